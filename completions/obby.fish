@@ -1,0 +1,289 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_obby_global_optspecs
+    string join \n store= json q/quiet v/verbose color= no-progress h/help V/version
+end
+
+function __fish_obby_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_obby_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_obby_using_subcommand
+    set -l cmd (__fish_obby_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c obby -n "__fish_obby_needs_command" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_needs_command" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_needs_command" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_needs_command" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_needs_command" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_needs_command" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_needs_command" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_needs_command" -f -a "init" -d 'Create a store (`.obby/`) in a directory'
+complete -c obby -n "__fish_obby_needs_command" -f -a "track" -d 'Record the current state of the files in scope as new versions'
+complete -c obby -n "__fish_obby_needs_command" -f -a "diff" -d 'Show differences between files, directories or recorded versions'
+complete -c obby -n "__fish_obby_needs_command" -f -a "log" -d 'List recorded versions, newest first'
+complete -c obby -n "__fish_obby_needs_command" -f -a "config" -d 'Show the effective settings and where each one came from'
+complete -c obby -n "__fish_obby_needs_command" -f -a "watch" -d 'Watch a tree and stream change events (and record them with --track)'
+complete -c obby -n "__fish_obby_needs_command" -f -a "query" -d 'Run named, typed SQL queries over the history'
+complete -c obby -n "__fish_obby_needs_command" -f -a "search" -d 'Search files and their history with a full-text index'
+complete -c obby -n "__fish_obby_needs_command" -f -a "db-diag" -d 'Diagnose the health, size and indexes of a SQLite or PostgreSQL database'
+complete -c obby -n "__fish_obby_needs_command" -f -a "deps" -d 'Audit dependency lockfiles against vulnerability advisories, offline'
+complete -c obby -n "__fish_obby_needs_command" -f -a "import" -d 'Import history from another tool (the original Python obby, JSON Lines)'
+complete -c obby -n "__fish_obby_needs_command" -f -a "export" -d 'Export the history (to a git repository, JSON Lines)'
+complete -c obby -n "__fish_obby_needs_command" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c obby -n "__fish_obby_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand init" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand init" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand init" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand init" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand init" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand init" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand init" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand track" -s j -l threads -d 'Hashing threads (default: one per core)' -r
+complete -c obby -n "__fish_obby_using_subcommand track" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand track" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand track" -l stdin -d 'Read paths (one per line) or `obby watch --json` events from stdin and record those'
+complete -c obby -n "__fish_obby_using_subcommand track" -s 0 -l null -d 'With --stdin: paths are NUL-separated'
+complete -c obby -n "__fish_obby_using_subcommand track" -l no-ignore -d 'Include files that .obbyignore and .gitignore exclude'
+complete -c obby -n "__fish_obby_using_subcommand track" -l follow -d 'Follow symbolic links (by default a link is recorded as a link)'
+complete -c obby -n "__fish_obby_using_subcommand track" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand track" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand track" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand track" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand track" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand track" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand diff" -l from -d 'Old side: a version id, ~N, or a time' -r
+complete -c obby -n "__fish_obby_using_subcommand diff" -l to -d 'New side: a version id, ~N, or a time (default: the working copy)' -r
+complete -c obby -n "__fish_obby_using_subcommand diff" -s U -l unified -d 'Lines of context' -r
+complete -c obby -n "__fish_obby_using_subcommand diff" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand diff" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand diff" -l stat -d 'Show a diffstat instead of the diff'
+complete -c obby -n "__fish_obby_using_subcommand diff" -l name-only -d 'Show only the names of changed files'
+complete -c obby -n "__fish_obby_using_subcommand diff" -s w -l ignore-whitespace -d 'Ignore changes in whitespace'
+complete -c obby -n "__fish_obby_using_subcommand diff" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand diff" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand diff" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand diff" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand log" -l since -d 'Only versions recorded since this time (`2h`, `yesterday`, `2026-11-20`)' -r
+complete -c obby -n "__fish_obby_using_subcommand log" -s n -l limit -d 'At most this many versions' -r
+complete -c obby -n "__fish_obby_using_subcommand log" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand log" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand log" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand log" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand log" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand log" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand log" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand config" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand config" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand config" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand config" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand config" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand config" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand config" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand watch" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand watch" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand watch" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand watch" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand query" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand query" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand query" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand query" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand query" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand query" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand query" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand search" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand search" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand search" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand search" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand search" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand search" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand search" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -f -a "audit" -d 'Audit lockfiles and show the findings'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -f -a "check" -d 'Audit for CI: exit 1 on findings at or above --fail-on'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -f -a "report" -d 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -f -a "update" -d 'Plan (and apply) the smallest upgrades that fix the findings'
+complete -c obby -n "__fish_obby_using_subcommand deps; and not __fish_seen_subcommand_from audit check report update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "audit" -d 'Audit lockfiles and show the findings'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "check" -d 'Audit for CI: exit 1 on findings at or above --fail-on'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "report" -d 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "update" -d 'Plan (and apply) the smallest upgrades that fix the findings'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand import" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand import" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand import" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand import" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand import" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand import" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand import" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand export" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand export" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand export" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand export" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand export" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand export" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand export" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "completions" -d 'Completions for bash, zsh, fish, elvish and powershell into DIR'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "man" -d '`obby.1` and one page per subcommand into DIR'
+complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Completions for bash, zsh, fish, elvish and powershell into DIR'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d '`obby.1` and one page per subcommand into DIR'
+complete -c obby -n "__fish_obby_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "init" -d 'Create a store (`.obby/`) in a directory'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "track" -d 'Record the current state of the files in scope as new versions'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "diff" -d 'Show differences between files, directories or recorded versions'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "log" -d 'List recorded versions, newest first'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "config" -d 'Show the effective settings and where each one came from'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "watch" -d 'Watch a tree and stream change events (and record them with --track)'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "query" -d 'Run named, typed SQL queries over the history'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "search" -d 'Search files and their history with a full-text index'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "db-diag" -d 'Diagnose the health, size and indexes of a SQLite or PostgreSQL database'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "deps" -d 'Audit dependency lockfiles against vulnerability advisories, offline'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "import" -d 'Import history from another tool (the original Python obby, JSON Lines)'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "export" -d 'Export the history (to a git repository, JSON Lines)'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "generate" -d 'Generate shell completions and man pages'
+complete -c obby -n "__fish_obby_using_subcommand help; and not __fish_seen_subcommand_from init track diff log config watch query search db-diag deps import export generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "audit" -d 'Audit lockfiles and show the findings'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "check" -d 'Audit for CI: exit 1 on findings at or above --fail-on'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "report" -d 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "update" -d 'Plan (and apply) the smallest upgrades that fix the findings'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Completions for bash, zsh, fish, elvish and powershell into DIR'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d '`obby.1` and one page per subcommand into DIR'

@@ -1,0 +1,6 @@
+//! The `obby` binary: everything lives in the library; this only hands over argv and maps the
+//! result to the process exit code.
+
+fn main() -> std::process::ExitCode {
+    obby::run(std::env::args_os())
+}

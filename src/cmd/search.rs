@@ -1,0 +1,12 @@
+//! `obby search`.
+
+use crate::cli::search::*;
+use crate::{Context, ExitStatus};
+
+/// Runs `obby search`.
+///
+/// # Errors
+/// Not available yet.
+pub fn run(_args: &SearchArgs, _ctx: &Context) -> anyhow::Result<ExitStatus> {
+    Err(super::not_built("search"))
+}

@@ -1,0 +1,12 @@
+//! `obby track`.
+
+use crate::cli::track::*;
+use crate::{Context, ExitStatus};
+
+/// Runs `obby track`.
+///
+/// # Errors
+/// Not available yet.
+pub fn run(_args: &TrackArgs, _ctx: &Context) -> anyhow::Result<ExitStatus> {
+    Err(super::not_built("track"))
+}

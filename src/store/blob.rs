@@ -1,0 +1,156 @@
+//! How content is kept: once per SHA-256, zstd-compressed, and for text that changes a little at
+//! a time, as a zstd delta against the file's previous version (the previous content loaded as a
+//! raw-content dictionary, so zstd copies unchanged runs from it). Delta chains are capped at
+//! [`MAX_DELTA_DEPTH`] so reading any version decodes at most that many blobs.
+
+use std::io;
+
+/// Blob codecs, as stored in `blobs.codec`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codec {
+    /// Stored as is (tiny or incompressible content).
+    Raw = 0,
+    /// zstd.
+    Zstd = 1,
+    /// zstd with the base blob's content as a raw dictionary.
+    Delta = 2,
+    /// Content not kept (larger than the store's limit): the hash and size are recorded only.
+    Absent = 3,
+}
+
+impl Codec {
+    /// The codec for a stored number.
+    #[must_use]
+    pub fn from_i64(n: i64) -> Option<Self> {
+        match n {
+            0 => Some(Self::Raw),
+            1 => Some(Self::Zstd),
+            2 => Some(Self::Delta),
+            3 => Some(Self::Absent),
+            _ => None,
+        }
+    }
+}
+
+/// Longest chain of deltas before a version is stored whole again.
+pub const MAX_DELTA_DEPTH: i64 = 24;
+/// zstd level for stored content: fast to write, still small.
+pub const LEVEL: i32 = 3;
+/// Content below this size is stored raw (compression would not pay for its framing).
+const MIN_COMPRESS: usize = 48;
+
+/// Content encoded for the `blobs` table.
+#[derive(Debug)]
+pub struct Encoded {
+    /// The codec used.
+    pub codec: Codec,
+    /// The bytes to store.
+    pub data: Vec<u8>,
+    /// The delta base's hash, for [`Codec::Delta`].
+    pub base_hash: Option<String>,
+    /// Length of the delta chain (0 when not a delta).
+    pub depth: i64,
+}
+
+/// A previous version that content may be stored as a delta against.
+#[derive(Clone, Copy, Debug)]
+pub struct Base<'a> {
+    /// Its hash.
+    pub hash: &'a str,
+    /// Its content.
+    pub content: &'a [u8],
+    /// Its own delta depth.
+    pub depth: i64,
+}
+
+/// Encodes content, picking the smallest of raw, zstd and (when `base` is given and the chain is
+/// short enough) a delta against `base`.
+///
+/// # Errors
+/// zstd errors (out of memory).
+pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
+    if content.len() < MIN_COMPRESS {
+        return Ok(Encoded {
+            codec: Codec::Raw,
+            data: content.to_vec(),
+            base_hash: None,
+            depth: 0,
+        });
+    }
+    let full = zstd::bulk::compress(content, LEVEL)?;
+    if let Some(base) = base.filter(|b| b.depth < MAX_DELTA_DEPTH && !b.content.is_empty()) {
+        let mut compressor = zstd::bulk::Compressor::with_dictionary(LEVEL, base.content)?;
+        let delta = compressor.compress(content)?;
+        // A delta must save real space to be worth the extra decode on read.
+        if delta.len() + delta.len() / 8 < full.len() {
+            return Ok(Encoded {
+                codec: Codec::Delta,
+                data: delta,
+                base_hash: Some(base.hash.to_owned()),
+                depth: base.depth + 1,
+            });
+        }
+    }
+    if full.len() >= content.len() {
+        return Ok(Encoded {
+            codec: Codec::Raw,
+            data: content.to_vec(),
+            base_hash: None,
+            depth: 0,
+        });
+    }
+    Ok(Encoded { codec: Codec::Zstd, data: full, base_hash: None, depth: 0 })
+}
+
+/// Decodes stored bytes back to content of `size` bytes; `base` is the delta base's content.
+///
+/// # Errors
+/// Corrupt data, a missing base for a delta, or [`Codec::Absent`] content.
+pub fn decode(codec: Codec, data: &[u8], size: usize, base: Option<&[u8]>) -> io::Result<Vec<u8>> {
+    match codec {
+        Codec::Raw => Ok(data.to_vec()),
+        Codec::Zstd => zstd::bulk::decompress(data, size.max(1)),
+        Codec::Delta => {
+            let base = base.ok_or_else(|| io::Error::other("delta blob without its base"))?;
+            let mut d = zstd::bulk::Decompressor::with_dictionary(base)?;
+            d.decompress(data, size.max(1))
+        }
+        Codec::Absent => {
+            Err(io::Error::other("content was not kept (larger than the store's size limit)"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_edit_becomes_a_small_delta() {
+        let base: String =
+            (0..2000).map(|i| format!("line number {i} of a long text file\n")).collect();
+        let mut next = base.clone();
+        next.insert_str(5000, "an inserted line\n");
+        let b = Base { hash: "h0", content: base.as_bytes(), depth: 0 };
+        let enc = encode(next.as_bytes(), Some(b)).unwrap();
+        assert_eq!(enc.codec, Codec::Delta);
+        assert!(enc.data.len() < 200, "delta was {} bytes", enc.data.len());
+        let back = decode(enc.codec, &enc.data, next.len(), Some(base.as_bytes())).unwrap();
+        assert_eq!(back, next.as_bytes());
+    }
+
+    #[test]
+    fn round_trips_raw_and_zstd() {
+        for content in [&b"tiny"[..], &[b'a'; 10_000][..]] {
+            let enc = encode(content, None).unwrap();
+            assert_eq!(decode(enc.codec, &enc.data, content.len(), None).unwrap(), content);
+        }
+    }
+
+    #[test]
+    fn deep_chains_are_cut() {
+        let content = vec![b'x'; 1000];
+        let b = Base { hash: "h", content: &content, depth: MAX_DELTA_DEPTH };
+        assert_ne!(encode(&content, Some(b)).unwrap().codec, Codec::Delta);
+    }
+}

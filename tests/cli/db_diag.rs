@@ -1,0 +1,1 @@
+//! Tests of `obby db-diag` (to come with the subcommand).

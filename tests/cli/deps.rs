@@ -1,0 +1,1 @@
+//! Tests of `obby deps` (to come with the subcommand).

@@ -1,0 +1,1 @@
+//! Tests of `obby diff` (to come with the subcommand).

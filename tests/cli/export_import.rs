@@ -1,0 +1,1 @@
+//! Tests of `obby export-import` (to come with the subcommand).

@@ -1,0 +1,1 @@
+//! Tests of `obby log` (to come with the subcommand).

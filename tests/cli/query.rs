@@ -1,0 +1,1 @@
+//! Tests of `obby query` (to come with the subcommand).

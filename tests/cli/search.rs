@@ -1,0 +1,1 @@
+//! Tests of `obby search` (to come with the subcommand).

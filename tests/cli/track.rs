@@ -1,0 +1,1 @@
+//! Tests of `obby track` (to come with the subcommand).

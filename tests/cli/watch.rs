@@ -1,0 +1,1 @@
+//! Tests of `obby watch` (to come with the subcommand).
