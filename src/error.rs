@@ -115,10 +115,11 @@ impl<T, E: Into<anyhow::Error>> ResultExt<T> for Result<T, E> {
 #[must_use]
 pub fn find_hint(err: &anyhow::Error) -> Option<String> {
     err.chain().find_map(|cause| {
-        cause
-            .downcast_ref::<Hinted>()
-            .map(|h| h.hint.clone())
-            .or_else(|| cause.downcast_ref::<crate::store::StoreError>().and_then(|e| e.hint()))
+        cause.downcast_ref::<Hinted>().map(|h| h.hint.clone()).or_else(|| {
+            cause
+                .downcast_ref::<crate::store::StoreError>()
+                .and_then(crate::store::StoreError::hint)
+        })
     })
 }
 

@@ -160,11 +160,11 @@ impl Settings {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
             .map(|d| d.join("obby").join("config.toml"));
         if let Some(user) = user {
-            s.load_file(&user, Source::UserConfig(user.clone()))?;
+            s.load_file(&user, &Source::UserConfig(user.clone()))?;
         }
         if let Some(dir) = project_dir {
             let project = dir.join("config.toml");
-            s.load_file(&project, Source::ProjectConfig(project.clone()))?;
+            s.load_file(&project, &Source::ProjectConfig(project.clone()))?;
         }
         for def in KEYS {
             let name = env_name(def.key);
@@ -175,7 +175,7 @@ impl Settings {
         Ok(s)
     }
 
-    fn load_file(&mut self, path: &Path, source: Source) -> anyhow::Result<()> {
+    fn load_file(&mut self, path: &Path, source: &Source) -> anyhow::Result<()> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -196,7 +196,7 @@ impl Settings {
                     self.values.insert(def.key, (value, source.clone()));
                 }
                 None => {
-                    self.warnings.push(format!("unknown setting `{key}` in `{}`", path.display()))
+                    self.warnings.push(format!("unknown setting `{key}` in `{}`", path.display()));
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! `obby db-diag`.
 
-use crate::cli::db_diag::*;
+use crate::cli::db_diag::DbDiagArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby db-diag`.

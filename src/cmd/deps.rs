@@ -1,6 +1,6 @@
 //! `obby deps`.
 
-use crate::cli::deps::*;
+use crate::cli::deps::DepsArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby deps`.

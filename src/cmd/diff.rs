@@ -1,6 +1,6 @@
 //! `obby diff`.
 
-use crate::cli::diff::*;
+use crate::cli::diff::DiffArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby diff`.

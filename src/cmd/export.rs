@@ -1,6 +1,6 @@
 //! `obby export`.
 
-use crate::cli::export::*;
+use crate::cli::export::ExportArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby export`.

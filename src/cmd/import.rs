@@ -1,6 +1,6 @@
 //! `obby import`.
 
-use crate::cli::import::*;
+use crate::cli::import::ImportArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby import`.

@@ -1,6 +1,6 @@
 //! `obby query`.
 
-use crate::cli::query::*;
+use crate::cli::query::QueryArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby query`.

@@ -1,6 +1,6 @@
 //! `obby search`.
 
-use crate::cli::search::*;
+use crate::cli::search::SearchArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby search`.

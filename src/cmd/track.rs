@@ -1,6 +1,6 @@
 //! `obby track`.
 
-use crate::cli::track::*;
+use crate::cli::track::TrackArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby track`.

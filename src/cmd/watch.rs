@@ -1,6 +1,6 @@
 //! `obby watch`.
 
-use crate::cli::watch::*;
+use crate::cli::watch::WatchArgs;
 use crate::{Context, ExitStatus};
 
 /// Runs `obby watch`.

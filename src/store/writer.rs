@@ -154,14 +154,13 @@ impl<'s> Batch<'s> {
         }
         let conn = self.store.conn();
         let found = super::read::file_id(conn, path).map_err(|e| self.store.err(e))?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                conn.prepare_cached("INSERT INTO files(path) VALUES (?1)")
-                    .and_then(|mut s| s.execute([path]))
-                    .map_err(|e| self.store.err(e))?;
-                conn.last_insert_rowid()
-            }
+        let id = if let Some(id) = found {
+            id
+        } else {
+            conn.prepare_cached("INSERT INTO files(path) VALUES (?1)")
+                .and_then(|mut s| s.execute([path]))
+                .map_err(|e| self.store.err(e))?;
+            conn.last_insert_rowid()
         };
         self.file_ids.insert(path.clone(), id);
         Ok(id)
