@@ -1,0 +1,2 @@
+//! In-process benchmark of `obby query` (queries per second through the library).
+fn main() {}
