@@ -9,6 +9,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let started = std::time::Instant::now();
     obby::query::generate::generate(std::path::Path::new(&dir), files, versions, 180)?;
-    eprintln!("generated {versions} versions of {files} files in {dir} ({:.1?})", started.elapsed());
+    eprintln!(
+        "generated {versions} versions of {files} files in {dir} ({:.1?})",
+        started.elapsed()
+    );
     Ok(())
 }

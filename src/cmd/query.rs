@@ -62,7 +62,8 @@ pub fn run(args: &QueryArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         (_, name) => name,
     };
     words.extend(args.param.iter().map(String::as_str));
-    let mut given = words.into_iter().map(split_assignment).collect::<Result<Vec<_>, _>>().map_err(hinted)?;
+    let mut given =
+        words.into_iter().map(split_assignment).collect::<Result<Vec<_>, _>>().map_err(hinted)?;
 
     let ad_hoc;
     let query: &QueryDef = match (&args.sql, name) {

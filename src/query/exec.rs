@@ -14,10 +14,10 @@ use rusqlite::Connection;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::Value;
 
+use super::QueryError;
 use super::functions::{self, ContentCache};
 use super::params::Values;
 use super::spec::{Origin, QueryDef};
-use super::QueryError;
 use crate::store::Store;
 
 /// Pragmas a query may read (and, for the ones that take a table or index name, call).
@@ -93,9 +93,10 @@ fn authorize(denied: &Mutex<Option<String>>, ctx: &AuthContext<'_>) -> Authoriza
         Authorization::Deny
     };
     match ctx.action {
-        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Function { .. } | AuthAction::Recursive => {
-            Authorization::Allow
-        }
+        AuthAction::Select
+        | AuthAction::Read { .. }
+        | AuthAction::Function { .. }
+        | AuthAction::Recursive => Authorization::Allow,
         AuthAction::Pragma { pragma_name, pragma_value } => {
             let name = pragma_name.to_ascii_lowercase();
             let known = READ_PRAGMAS.contains(&name.as_str());
@@ -126,7 +127,9 @@ impl<'s> Executor<'s> {
     /// SQLite errors while installing the guards and functions.
     pub fn new(store: &'s mut Store) -> Result<Self, QueryError> {
         let db_path = store.location().db_path();
-        let sq = |e| QueryError::Store(crate::store::StoreError::Sqlite { path: db_path.clone(), source: e });
+        let sq = |e| {
+            QueryError::Store(crate::store::StoreError::Sqlite { path: db_path.clone(), source: e })
+        };
         let denied: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
         {
             let conn = store.conn_mut();
@@ -187,7 +190,9 @@ impl<'s> Executor<'s> {
             };
             let bare = name.trim_start_matches([':', '@', '$']);
             let value = values.get(bare).ok_or_else(|| {
-                sql_err(format!("uses parameter `{name}`, which it does not declare under `params`"))
+                sql_err(format!(
+                    "uses parameter `{name}`, which it does not declare under `params`"
+                ))
             })?;
             stmt.raw_bind_parameter(i, value)
                 .map_err(|e| QueryError::Run { query: query.name.clone(), source: e })?;
@@ -209,7 +214,7 @@ impl<'s> Executor<'s> {
         mut on_row: impl FnMut(&[String], &[Value]) -> Result<(), E>,
     ) -> Result<Outcome, E> {
         let mut stmt = self.prepare(query)?;
-        let columns = unique_names(stmt.column_names().into_iter().map(str::to_owned).collect());
+        let columns = unique_names(stmt.column_names().map(str::to_owned).collect());
         Self::bind(query, &mut stmt, values)?;
         let run_err = |e| QueryError::Run { query: query.name.clone(), source: e };
         let mut rows = stmt.raw_query();
@@ -235,7 +240,8 @@ impl<'s> Executor<'s> {
     /// # Errors
     /// As [`Executor::run`].
     pub fn plan(&self, query: &QueryDef, values: &Values) -> Result<Vec<String>, QueryError> {
-        let explain = QueryDef { sql: format!("EXPLAIN QUERY PLAN {}", query.sql.trim()), ..query.clone() };
+        let explain =
+            QueryDef { sql: format!("EXPLAIN QUERY PLAN {}", query.sql.trim()), ..query.clone() };
         let mut lines = Vec::new();
         self.run::<QueryError>(&explain, values, None, |_, row| {
             if let Some(Value::Text(t)) = row.get(3) {
@@ -300,8 +306,8 @@ fn unique_names(names: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::params::{ParseContext, resolve};
     use crate::query::QuerySet;
+    use crate::query::params::{ParseContext, resolve};
 
     fn store() -> (tempfile::TempDir, Store) {
         let tmp = tempfile::tempdir().unwrap();
@@ -384,7 +390,8 @@ mod tests {
             "VACUUM",
         ] {
             let q = Executor::ad_hoc(sql, &[]);
-            let err = exec.run::<QueryError>(&q, &Values::default(), None, |_, _| Ok(())).unwrap_err();
+            let err =
+                exec.run::<QueryError>(&q, &Values::default(), None, |_, _| Ok(())).unwrap_err();
             assert!(matches!(err, QueryError::NotReadOnly { .. }), "{sql}: {err}");
         }
         let ok = Executor::ad_hoc("PRAGMA table_info(versions)", &[]);
@@ -395,7 +402,8 @@ mod tests {
         })
         .unwrap();
         assert!(n > 5);
-        let count: i64 = store.conn().query_row("SELECT count(*) FROM versions", [], |r| r.get(0)).unwrap();
+        let count: i64 =
+            store.conn().query_row("SELECT count(*) FROM versions", [], |r| r.get(0)).unwrap();
         assert_eq!(count, 400);
     }
 
@@ -425,7 +433,8 @@ mod tests {
         let exec = Executor::new(&mut store).unwrap();
         for sql in ["SELECT :nope", "SELECT ?"] {
             let q = Executor::ad_hoc(sql, &[]);
-            let err = exec.run::<QueryError>(&q, &Values::default(), None, |_, _| Ok(())).unwrap_err();
+            let err =
+                exec.run::<QueryError>(&q, &Values::default(), None, |_, _| Ok(())).unwrap_err();
             assert!(matches!(err, QueryError::Sql { .. }), "{err}");
         }
     }

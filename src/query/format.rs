@@ -24,7 +24,9 @@ pub fn cell_json(value: &Value) -> serde_json::Value {
     match value {
         Value::Null => serde_json::Value::Null,
         Value::Integer(i) => (*i).into(),
-        Value::Real(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into),
+        Value::Real(x) => {
+            serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into)
+        }
         Value::Text(t) => t.clone().into(),
         Value::Blob(b) => crate::output::json::path_value(b),
     }
@@ -111,7 +113,10 @@ mod tests {
 
     #[test]
     fn csv_and_tsv_escape_what_they_must() {
-        assert_eq!(csv_line(["a", "b,c", "say \"hi\"", "x\ny"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"");
+        assert_eq!(
+            csv_line(["a", "b,c", "say \"hi\"", "x\ny"]),
+            "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\""
+        );
         assert_eq!(tsv_line(["a\tb", "c\nd", "e\\f"]), "a\\tb\tc\\nd\te\\\\f");
     }
 

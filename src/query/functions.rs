@@ -65,16 +65,13 @@ impl ContentCache {
     }
 
     fn conn(&mut self) -> rusqlite::Result<&Connection> {
-        let conn = match self.conn.take() {
-            Some(conn) => conn,
-            None => {
-                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                let conn = Connection::open_with_flags(&self.db_path, flags)?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                conn.pragma_update(None, "query_only", "ON")?;
-                conn
-            }
-        };
+        if let Some(conn) = self.conn.take() {
+            return Ok(self.conn.insert(conn));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.db_path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", "ON")?;
         Ok(self.conn.insert(conn))
     }
 
@@ -89,7 +86,7 @@ impl ContentCache {
         let mut base: Option<Arc<Vec<u8>>> = None;
         while let Some(h) = next.take() {
             if let Some(c) = self.content.get(&h) {
-                base = c.clone();
+                base.clone_from(c);
                 break;
             }
             if chain.len() > usize::try_from(blob::MAX_DELTA_DEPTH).unwrap_or(64) + 1 {
@@ -99,7 +96,12 @@ impl ContentCache {
                 .conn()?
                 .prepare_cached("SELECT codec, size, base_hash, data FROM blobs WHERE hash = ?1")?
                 .query_row([&h], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get(3)?,
+                    ))
                 })
                 .optional()?
                 .ok_or_else(|| user_error(format!("blob {h} is missing from the store")))?;
@@ -108,10 +110,11 @@ impl ContentCache {
         }
         let mut content = base;
         for (h, codec, size, data) in chain.into_iter().rev() {
-            let codec = Codec::from_i64(codec).ok_or_else(|| user_error(format!("blob {h}: unknown codec")))?;
-            let decoded = if codec == Codec::Absent {
-                None
-            } else if codec == Codec::Delta && content.is_none() {
+            let codec = Codec::from_i64(codec)
+                .ok_or_else(|| user_error(format!("blob {h}: unknown codec")))?;
+            // Content not kept (or a delta on such content) has no bytes to show.
+            let decoded = if codec == Codec::Absent || (codec == Codec::Delta && content.is_none())
+            {
                 None
             } else {
                 let bytes = blob::decode(codec, &data, size, content.as_deref().map(Vec::as_slice))
@@ -134,7 +137,12 @@ impl ContentCache {
         self.content.insert(hash, content);
     }
 
-    fn diff(&mut self, old: Option<&str>, new: Option<&str>, path: &str) -> rusqlite::Result<Option<Arc<str>>> {
+    fn diff(
+        &mut self,
+        old: Option<&str>,
+        new: Option<&str>,
+        path: &str,
+    ) -> rusqlite::Result<Option<Arc<str>>> {
         let key = (old.map(str::to_owned), new.map(str::to_owned));
         if let Some(d) = self.diffs.get(&key) {
             return Ok(Some(Arc::clone(d)));
@@ -208,7 +216,8 @@ pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex
         if old.is_none() && new.is_none() {
             return Ok(None);
         }
-        let path = if ctx.len() > 2 { opt_text(ctx, 2)?.unwrap_or_default() } else { String::new() };
+        let path =
+            if ctx.len() > 2 { opt_text(ctx, 2)?.unwrap_or_default() } else { String::new() };
         Ok(lock(&c).diff(old.as_deref(), new.as_deref(), &path)?.map(|d| d.to_string()))
     };
     let diff2 = diff.clone();
@@ -224,7 +233,8 @@ pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex
 
     conn.create_scalar_function("obby_glob", 2, flags, |ctx| {
         let matcher = ctx.get_or_create_aux(0, |v| -> Result<globset::GlobMatcher, String> {
-            let pattern = String::from_utf8_lossy(v.as_bytes().map_err(|e| e.to_string())?).into_owned();
+            let pattern =
+                String::from_utf8_lossy(v.as_bytes().map_err(|e| e.to_string())?).into_owned();
             let pattern = if pattern.contains('/') { pattern } else { format!("**/{pattern}") };
             globset::GlobBuilder::new(&pattern)
                 .literal_separator(true)
@@ -233,7 +243,9 @@ pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex
                 .map_err(|e| e.to_string())
         })?;
         Ok(match ctx.get_raw(1) {
-            ValueRef::Text(p) | ValueRef::Blob(p) => matcher.is_match(Path::new(OsStr::from_bytes(p))),
+            ValueRef::Text(p) | ValueRef::Blob(p) => {
+                matcher.is_match(Path::new(OsStr::from_bytes(p)))
+            }
             _ => false,
         })
     })?;

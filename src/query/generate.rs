@@ -36,7 +36,7 @@ impl Rng {
 }
 
 fn path_of(i: usize) -> RelPath {
-    let dir = if i % 10 == 0 { "config".to_owned() } else { format!("src/mod{}", i % 97) };
+    let dir = if i.is_multiple_of(10) { "config".to_owned() } else { format!("src/mod{}", i % 97) };
     RelPath::from_bytes(format!("{dir}/file{i}.txt").into_bytes())
 }
 
@@ -56,7 +56,12 @@ fn hash(content: &[u8]) -> String {
 ///
 /// # Errors
 /// Store errors.
-pub fn generate(root: &Path, files: usize, versions: usize, days: i64) -> Result<Store, StoreError> {
+pub fn generate(
+    root: &Path,
+    files: usize,
+    versions: usize,
+    days: i64,
+) -> Result<Store, StoreError> {
     let mut store = Store::init(root)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut contents: Vec<Option<Vec<String>>> = vec![None; files];
@@ -130,15 +135,18 @@ pub fn generate(root: &Path, files: usize, versions: usize, days: i64) -> Result
                 origin: None,
             })?
             .unwrap_or(0);
-        match h {
-            Some(h) => {
-                let stat = StatInfo { size: size.unwrap_or(0), mtime_ns: recorded_at * 1_000_000, ctime_ns: recorded_at * 1_000_000, ino: i as u64, mode: 0o100_644 };
-                batch.set_state(&path, &stat, &h, id)?;
-            }
-            None => {
-                batch.remove_state(&path)?;
-                last.remove(&i);
-            }
+        if let Some(h) = h {
+            let stat = StatInfo {
+                size: size.unwrap_or(0),
+                mtime_ns: recorded_at * 1_000_000,
+                ctime_ns: recorded_at * 1_000_000,
+                ino: i as u64,
+                mode: 0o100_644,
+            };
+            batch.set_state(&path, &stat, &h, id)?;
+        } else {
+            batch.remove_state(&path)?;
+            last.remove(&i);
         }
     }
     batch.finish()?;

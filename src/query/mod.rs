@@ -32,6 +32,11 @@ pub use suggest::closest;
 /// The built-in queries, in the same YAML format users write.
 pub const BUILTIN_YAML: &str = include_str!("builtin.yaml");
 
+/// How errors name a query: `query \`name\``, or `\`--sql\`` for ad-hoc SQL.
+fn label(query: &str) -> String {
+    if query == "--sql" { "`--sql`".to_owned() } else { format!("query `{query}`") }
+}
+
 /// Everything that can go wrong loading or running a query.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -112,7 +117,7 @@ pub enum QueryError {
     #[error("`{0}` is not a parameter assignment (expected NAME=VALUE)")]
     BadAssignment(String),
     /// The SQL of a query does not prepare (syntax error, unknown column...).
-    #[error("query `{query}` ({origin}): {message}")]
+    #[error("{} ({origin}): {message}", label(query))]
     Sql {
         /// The query (`--sql` for ad-hoc SQL).
         query: String,
@@ -122,7 +127,7 @@ pub enum QueryError {
         message: String,
     },
     /// The SQL tried to change something.
-    #[error("query `{query}` would {what}; queries are read-only")]
+    #[error("{} would {what}; queries are read-only", label(query))]
     NotReadOnly {
         /// The query.
         query: String,
@@ -130,7 +135,7 @@ pub enum QueryError {
         what: String,
     },
     /// SQLite failed while running the query.
-    #[error("query `{query}` failed: {source}")]
+    #[error("{} failed: {source}", label(query))]
     Run {
         /// The query.
         query: String,
@@ -156,14 +161,16 @@ impl QueryError {
             Self::UnknownParam { known, .. } if known.is_empty() => {
                 Some("this query takes no parameters".into())
             }
-            Self::UnknownParam { known, .. } => Some(format!("its parameters: {}", known.join(", "))),
+            Self::UnknownParam { known, .. } => {
+                Some(format!("its parameters: {}", known.join(", ")))
+            }
             Self::MissingParam { param, .. } => {
                 Some(format!("pass it as `{param}=VALUE` or `--param {param}=VALUE`"))
             }
             Self::BadAssignment(_) => Some("write parameters as `name=value`".into()),
-            Self::NotReadOnly { .. } => {
-                Some("`obby query` only reads the store; use obby's own commands to change it".into())
-            }
+            Self::NotReadOnly { .. } => Some(
+                "`obby query` only reads the store; use obby's own commands to change it".into(),
+            ),
             Self::Yaml { .. } | Self::Invalid { .. } => {
                 Some("fix the query file; `docs/query.md` describes the format".into())
             }

@@ -150,7 +150,8 @@ impl ParamDef {
                 _ => return Err(bad("use true or false".into())),
             },
             ParamType::Timestamp => {
-                let ts = crate::timeparse::parse_time(t, ctx.now).map_err(|e| bad(e.to_string()))?;
+                let ts =
+                    crate::timeparse::parse_time(t, ctx.now).map_err(|e| bad(e.to_string()))?;
                 Value::Integer(ts.as_millisecond())
             }
             ParamType::Duration => {

@@ -305,7 +305,8 @@ fn parse(text: &str, origin: &Origin) -> Result<Vec<QueryDef>, QueryError> {
             };
             // serde_norway places a visitor's error at the start of the mapping; point at the
             // second definition instead.
-            if let Some(key) = e.to_string().split('`').nth(1).filter(|_| e.to_string().contains(DEFINED_TWICE))
+            if let Some(key) =
+                e.to_string().split('`').nth(1).filter(|_| e.to_string().contains(DEFINED_TWICE))
                 && let Some((line, column)) = second_definition(text, key)
                 && let QueryError::Yaml { message, line: l, column: c, .. } = &mut err
             {
@@ -363,7 +364,13 @@ fn parse(text: &str, origin: &Origin) -> Result<Vec<QueryDef>, QueryError> {
             }
             params.push(def);
         }
-        out.push(QueryDef { name, description: q.description, params, sql: q.sql, origin: origin.clone() });
+        out.push(QueryDef {
+            name,
+            description: q.description,
+            params,
+            sql: q.sql,
+            origin: origin.clone(),
+        });
     }
     Ok(out)
 }
