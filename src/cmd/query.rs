@@ -18,9 +18,10 @@ use crate::query::params::{ParseContext, resolve, split_assignment};
 use crate::query::{Executor, QueryDef, QueryError, QuerySet};
 use crate::{Context, ExitStatus};
 
-/// Lines and characters of a table cell before it is cut (without `--wide`).
-const CELL_LINES: usize = 12;
-const CELL_CHARS: usize = 100;
+/// Characters of a table cell before it is cut (without `--wide`).
+const CELL_CHARS: usize = 60;
+/// Lines of a multi-line value (a diff, content) before it is cut (without `--wide`).
+const BLOCK_LINES: usize = 60;
 
 /// A query error with its hint, for the printer.
 fn hinted(e: QueryError) -> anyhow::Error {
@@ -147,15 +148,26 @@ fn print_rows(
         printer.line(line(outcome.columns.clone()))?;
     }
     if !json && !delimited && !table_rows.is_empty() {
-        let mut table = new_table(outcome.columns.iter().map(String::as_str), args.wide);
-        for row in table_rows {
-            if args.wide {
-                table.add_row(row);
-            } else {
-                table.add_row(row.iter().map(|c| clip(c, CELL_LINES, CELL_CHARS)));
+        if table_rows.iter().flatten().any(|c| c.contains('\n')) {
+            print_records(ctx, &outcome.columns, &table_rows, args.wide)?;
+        } else if table_rows.len() == 1 && outcome.columns.len() > 5 {
+            // One wide row (totals) reads better as a column of name/value pairs.
+            let mut table = new_table(["column", "value"], args.wide);
+            for (name, value) in outcome.columns.iter().zip(&table_rows[0]) {
+                table.add_row([name.clone(), value.clone()]);
             }
+            printer.line(table)?;
+        } else {
+            let mut table = new_table(outcome.columns.iter().map(String::as_str), args.wide);
+            for row in table_rows {
+                if args.wide {
+                    table.add_row(row);
+                } else {
+                    table.add_row(row.iter().map(|c| clip(c, 1, CELL_CHARS)));
+                }
+            }
+            printer.line(table)?;
         }
-        printer.line(table)?;
     }
     if outcome.truncated && !json {
         printer.info(format!("(stopped after {} rows: --limit)", outcome.rows));
@@ -166,6 +178,51 @@ fn print_rows(
     printer.summary_field("rows", outcome.rows);
     printer.summary_field("truncated", outcome.truncated);
     Ok(if outcome.rows == 0 { ExitStatus::Negative } else { ExitStatus::Success })
+}
+
+/// Rows with multi-line values (diffs, content) read badly in a table: each row becomes a
+/// header line of its one-line values, then its multi-line values as they are, like `git log -p`.
+fn print_records(
+    ctx: &Context,
+    columns: &[String],
+    rows: &[Vec<String>],
+    wide: bool,
+) -> anyhow::Result<()> {
+    let pal = ctx.printer.palette();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            ctx.printer.line("")?;
+        }
+        let (blocks, fields): (Vec<_>, Vec<_>) =
+            columns.iter().zip(row).partition(|(_, value)| value.contains('\n'));
+        let head: Vec<String> = fields
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| format!("{}={value}", pal.dim(name)))
+            .collect();
+        ctx.printer.line(pal.bold(&head.join("  ")))?;
+        for (name, value) in blocks {
+            let text = if wide {
+                value.trim_end().to_owned()
+            } else {
+                clip(value, BLOCK_LINES, usize::MAX)
+            };
+            for line in text.lines() {
+                let line = if name == "diff" {
+                    match line.as_bytes().first() {
+                        Some(b'+') if !line.starts_with("+++") => pal.added(line),
+                        Some(b'-') if !line.starts_with("---") => pal.removed(line),
+                        Some(b'@') => pal.changed(line),
+                        _ => line.to_owned(),
+                    }
+                } else {
+                    line.to_owned()
+                };
+                ctx.printer.line(line)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn list(set: &QuerySet, ctx: &Context) -> anyhow::Result<ExitStatus> {

@@ -169,12 +169,19 @@ impl ParamDef {
                 if t.is_empty() {
                     return Err(bad("the path is empty".into()));
                 }
+                let path = std::path::Path::new(text);
                 let rel = match &ctx.dirs {
-                    Some((cwd, root)) => {
-                        RelPath::from_path(root, &normalize(cwd, std::path::Path::new(text)))
+                    // From inside the project a relative path starts at the current directory,
+                    // as with git; from outside it (`--store`) it is a store path.
+                    Some((cwd, root)) if path.is_absolute() || cwd.starts_with(root) => {
+                        RelPath::from_path(root, &normalize(cwd, path))
                             .map_err(|e| bad(e.to_string()))?
                     }
-                    None => RelPath::from_bytes(text.trim_start_matches("./").as_bytes()),
+                    _ => RelPath::from_path(
+                        std::path::Path::new("/"),
+                        &normalize(std::path::Path::new("/"), path),
+                    )
+                    .map_err(|e| bad(e.to_string()))?,
                 };
                 match rel.as_str() {
                     Some(s) => Value::Text(s.to_owned()),
