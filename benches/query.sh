@@ -94,9 +94,9 @@ fi
 
 echo
 echo "in-process (criterion, benches/query.rs, store $STORE):"
-OBBY_BENCH_STORE="$STORE" cargo bench --locked --quiet --bench query -- --warm-up-time 1 --measurement-time 3 --noplot >/dev/null 2>&1 || \
-  echo "criterion run failed"
-for b in recent-diffs/warm recent-diffs/cold time-analysis topic-files file-versions; do
+OBBY_BENCH_STORE="$STORE" cargo bench --locked --quiet --bench query -- --warm-up-time 1 --measurement-time 3 --noplot >"$WORK/criterion.log" 2>&1 || \
+  echo "criterion run failed (see $WORK/criterion.log)"
+for b in recent-diffs_warm recent-diffs_cold time-analysis topic-files file-versions; do
   est="target/criterion/query/$b/new/estimates.json"
   [ -f "$est" ] || continue
   python3 -c "import json,sys; ns=json.load(open(sys.argv[1]))['median']['point_estimate']; print('%-20s %10.1f us/query %10.0f queries/s' % (sys.argv[2], ns/1000, 1e9/ns))" "$est" "$b"

@@ -27,6 +27,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::store::blob::{self, Codec};
 
+/// `PRAGMA mmap_size` of the query connections.
+pub const MMAP_SIZE: i64 = 1 << 30;
 /// Bytes of decoded content kept in the memo before it is dropped.
 const CONTENT_BUDGET: usize = 64 << 20;
 /// Bytes of diff text kept in the memo before it is dropped.
@@ -75,6 +77,7 @@ impl ContentCache {
         let conn = Connection::open_with_flags(&self.db_path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         Ok(self.conn.insert(conn))
     }
 
