@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod error;
 pub mod output;
 pub mod paths;
+pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
