@@ -39,10 +39,10 @@ pub fn list_files(root: &Path) -> io::Result<Vec<RelPath>> {
             Some(io) => io,
             None => io::Error::other("cannot walk the directory"),
         })?;
-        if entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
-            if let Ok(rel) = RelPath::from_path(root, entry.path()) {
-                out.push(rel);
-            }
+        if entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
+            && let Ok(rel) = RelPath::from_path(root, entry.path())
+        {
+            out.push(rel);
         }
     }
     out.sort();

@@ -220,11 +220,11 @@ fn diff_ops(old: &[&[u8]], new: &[&[u8]], ignore_ws: bool) -> Vec<DiffOp> {
     ops
 }
 
-fn ws_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut x = a.iter().filter(|c| !c.is_ascii_whitespace());
-    let mut y = b.iter().filter(|c| !c.is_ascii_whitespace());
+fn ws_eq(old: &[u8], new: &[u8]) -> bool {
+    let mut olds = old.iter().filter(|c| !c.is_ascii_whitespace());
+    let mut news = new.iter().filter(|c| !c.is_ascii_whitespace());
     loop {
-        match (x.next(), y.next()) {
+        match (olds.next(), news.next()) {
             (None, None) => return true,
             (Some(p), Some(q)) if p == q => {}
             _ => return false,

@@ -48,12 +48,16 @@ fn ignore_whitespace_hides_spacing_changes() {
 
 #[test]
 fn scattered_edits_in_a_large_file() {
-    let old: String = (0..20_000).map(|i| format!("line {i} of the file\n")).collect();
-    let new: String = (0..20_000)
-        .map(|i| {
-            if i % 100 == 7 { format!("changed {i}\n") } else { format!("line {i} of the file\n") }
-        })
-        .collect();
+    let mut old = String::new();
+    let mut new = String::new();
+    for i in 0..20_000 {
+        old.push_str(&format!("line {i} of the file\n"));
+        if i % 100 == 7 {
+            new.push_str(&format!("changed {i}\n"));
+        } else {
+            new.push_str(&format!("line {i} of the file\n"));
+        }
+    }
     let d = TextDiff::new(old.as_bytes(), new.as_bytes(), &DiffOptions::default());
     assert_eq!(d.stats(), (200, 200));
     assert_eq!(d.hunks(3).len(), 200);

@@ -2,7 +2,10 @@ use super::*;
 
 fn sha_hex(data: &[u8]) -> String {
     let d = Sha256::digest(data);
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    d.iter().fold(String::new(), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    })
 }
 
 /// Feeds `data` in pieces of `step` bytes.
@@ -107,15 +110,17 @@ fn files_stream_and_missing_files_vanish() {
 }
 
 #[test]
-fn a_sparse_2gb_file_streams_in_flat_memory() {
+fn a_large_sparse_file_streams_without_keeping_content() {
+    // 2 GB runs in the CLI suite's release-independent check and in benches/track.sh; here a
+    // smaller sparse file keeps the debug-built unit tests quick.
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("big.bin");
     let f = File::create(&p).unwrap();
-    f.set_len(2 << 30).unwrap();
+    f.set_len(64 << 20).unwrap();
     drop(f);
     // Zeros: binary; content not kept over the limit; the whole length was read.
     let h = hash_file(&p, 1 << 20).unwrap();
     assert!(!h.hashed.is_text);
-    assert_eq!(h.hashed.raw_size, 2 << 30);
+    assert_eq!(h.hashed.raw_size, 64 << 20);
     assert!(h.hashed.content.is_none());
 }

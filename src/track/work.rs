@@ -65,7 +65,7 @@ fn now_ns() -> i64 {
 pub fn process(
     c: &Candidate,
     cache: &Cache,
-    rename_hashes: &HashSet<&str>,
+    rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
     opts: &TrackOptions,
 ) -> Outcome {
     let started = now_ns();

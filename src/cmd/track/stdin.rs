@@ -41,8 +41,8 @@ enum Input {
     Bad(String),
 }
 
-fn os_path(bytes: Vec<u8>) -> PathBuf {
-    PathBuf::from(OsStr::from_bytes(&bytes))
+fn os_path(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(OsStr::from_bytes(bytes))
 }
 
 /// Parses one item (a path, or a JSON Lines record).
@@ -56,13 +56,13 @@ fn parse(item: &[u8], line_no: usize, out: &mut Vec<Input>) {
             return;
         }
         let data = &value["data"];
-        let path = path_from_value(&data["path"]).filter(|p| !p.is_empty()).map(os_path);
+        let path = path_from_value(&data["path"]).filter(|p| !p.is_empty()).map(|p| os_path(&p));
         if data["kind"] == "rescan" {
             out.push(Input::Rescan(path));
             return;
         }
         if let Some(old) = path_from_value(&data["old_path"]).filter(|p| !p.is_empty()) {
-            out.push(Input::Path(os_path(old)));
+            out.push(Input::Path(os_path(&old)));
         }
         match path {
             Some(p) => out.push(Input::Path(p)),
@@ -70,7 +70,7 @@ fn parse(item: &[u8], line_no: usize, out: &mut Vec<Input>) {
         }
         return;
     }
-    out.push(Input::Path(os_path(item.to_vec())));
+    out.push(Input::Path(os_path(item)));
 }
 
 /// Reads stdin on a thread of its own, sending items as they are parsed.
@@ -216,6 +216,6 @@ mod tests {
     fn non_utf8_event_paths_are_bytes() {
         let got =
             parsed(r#"{"type":"event","data":{"kind":"created","path":{"bytes":"Y2Fm6S5tZA=="}}}"#);
-        assert_eq!(got, vec![Input::Path(os_path(b"caf\xe9.md".to_vec()))]);
+        assert_eq!(got, vec![Input::Path(os_path(b"caf\xe9.md"))]);
     }
 }
