@@ -45,13 +45,38 @@ impl Cache {
     /// # Errors
     /// SQLite errors.
     pub fn load(store: &Store) -> Result<Self, TrackError> {
-        let rows = crate::store::writer::load_state(store)?;
-        let entries = rows
-            .into_iter()
-            .map(|(path, (stat, hash, version_id))| {
-                (path, CacheEntry { stat, hash, version_id, seen: AtomicBool::new(false) })
-            })
-            .collect();
+        let conn = store.conn();
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM file_state", [], |r| r.get(0))
+            .map_err(|e| store.err(e))?;
+        let mut entries = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
+        let mut stmt = conn
+            .prepare(
+                "SELECT f.path, s.size, s.mtime_ns, s.ctime_ns, s.ino, s.mode, s.hash, \
+                 s.last_version_id FROM file_state s JOIN files f ON f.id = s.file_id",
+            )
+            .map_err(|e| store.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| store.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| store.err(e))? {
+            let read = || -> rusqlite::Result<(RelPath, CacheEntry)> {
+                let stat = StatInfo {
+                    size: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    mtime_ns: r.get(2)?,
+                    ctime_ns: r.get(3)?,
+                    ino: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                    mode: r.get(5)?,
+                };
+                let entry = CacheEntry {
+                    stat,
+                    hash: r.get(6)?,
+                    version_id: r.get(7)?,
+                    seen: AtomicBool::new(false),
+                };
+                Ok((r.get(0)?, entry))
+            };
+            let (path, entry) = read().map_err(|e| store.err(e))?;
+            entries.insert(path, entry);
+        }
         Ok(Self { entries })
     }
 

@@ -192,25 +192,22 @@ pub(super) fn tracked(
             }
         };
         let old_hash = old_row.as_ref().and_then(|r| r.hash.clone());
-        let (new_side, new_note) = match to {
-            Some(rev) => {
-                let row = version_at(&store, &f, rev)?;
-                if row.as_ref().and_then(|r| r.hash.as_ref()) == old_hash.as_ref() {
-                    continue;
-                }
-                let Some(side) = recorded(report, &store, &f, row.as_ref())? else { continue };
-                (side, note(row.as_ref()))
+        let (new_side, new_note) = if let Some(rev) = to {
+            let row = version_at(&store, &f, rev)?;
+            if row.as_ref().and_then(|r| r.hash.as_ref()) == old_hash.as_ref() {
+                continue;
             }
-            None => {
-                let Some((side, hash)) = working(report, &root, &f)? else { continue };
-                if hash.is_some() && hash == old_hash {
-                    continue;
-                }
-                if matches!(side, Side::Missing) && old_hash.is_none() {
-                    continue;
-                }
-                (side, "(working copy)".to_owned())
+            let Some(side) = recorded(report, &store, &f, row.as_ref())? else { continue };
+            (side, note(row.as_ref()))
+        } else {
+            let Some((side, hash)) = working(report, &root, &f)? else { continue };
+            if hash.is_some() && hash == old_hash {
+                continue;
             }
+            if matches!(side, Side::Missing) && old_hash.is_none() {
+                continue;
+            }
+            (side, "(working copy)".to_owned())
         };
         let Some(old_side) = recorded(report, &store, &f, old_row.as_ref())? else { continue };
         let old_note = note(old_row.as_ref());
