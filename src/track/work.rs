@@ -12,6 +12,10 @@ use crate::hash::{self, HashError, Hashed};
 use crate::store::StatInfo;
 use crate::store::blob::{self, Encoded};
 
+/// zstd level for new content, compressed on the worker threads (level 6 stores source code
+/// about 7% smaller than level 3 and still runs at over 100 MB/s per core).
+pub const NEW_CONTENT_LEVEL: i32 = 6;
+
 /// Files per window at most.
 pub const WINDOW_FILES: usize = 512;
 /// Bytes (by stat size) per window at most; a single larger file is a window of its own.
@@ -101,7 +105,7 @@ pub fn process(
         if !rename_hashes.contains(hashed.hash.as_str())
             && let Some(content) = content
         {
-            match blob::encode(&content, None) {
+            match blob::encode_level(&content, None, NEW_CONTENT_LEVEL) {
                 Ok(enc) => encoded = Some(enc),
                 Err(e) => return error(&c.path, &e),
             }
