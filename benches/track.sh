@@ -141,7 +141,7 @@ python3 - "$WORK/a.txt" "$WORK/b.txt" <<'PY'
 import random, sys
 random.seed(7)
 words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
-lines = [" ".join(random.choice(words) for _ in range(8)) + f" {i}\n" for i in range(50_000_000 // 60)]
+lines = [" ".join(random.choice(words) for _ in range(8)) + f" {i}\n" for i in range(50_000_000 // 51)]
 with open(sys.argv[1], "w") as f:
     f.writelines(lines)
 for i in random.sample(range(len(lines)), len(lines) // 100):

@@ -119,7 +119,8 @@ impl Writer<'_, '_> {
         } else if let Some(from) = self.gone.get_mut(hash).and_then(VecDeque::pop_front) {
             change = ChangeKind::Renamed;
             (added, removed) = (0, 0);
-            self.add(&from, ChangeKind::Deleted, c.kind.as_str(), None, None, None, (0, 0))?;
+            let old_kind = self.cache.get(&from).map_or("file", |e| kind_of(e.stat.mode));
+            self.add(&from, ChangeKind::Deleted, old_kind, None, None, None, (0, 0))?;
             self.batch.remove_state(&from)?;
             self.renamed_from.insert(from.clone());
             old_path = Some(from);
