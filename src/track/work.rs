@@ -72,6 +72,18 @@ pub fn process(
     rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
     opts: &TrackOptions,
 ) -> Outcome {
+    process_with(c, cache, rename_hashes, opts, true)
+}
+
+/// Reads and hashes one candidate; with `keep` false nothing is kept or compressed (a preview).
+#[must_use]
+pub fn process_with(
+    c: &Candidate,
+    cache: &Cache,
+    rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
+    opts: &TrackOptions,
+    keep: bool,
+) -> Outcome {
     let started = now_ns();
     let (hashed, stat) = match c.kind {
         EntryKind::Symlink => match std::fs::read_link(&c.path) {
@@ -82,7 +94,7 @@ pub fn process(
             Err(e) => return error(&c.path, &HashError::from_io(&c.path, e)),
         },
         EntryKind::File => {
-            let keep = if c.stat.size <= opts.max_blob_size {
+            let keep = if keep && c.stat.size <= opts.max_blob_size {
                 usize::try_from(opts.max_blob_size).unwrap_or(usize::MAX)
             } else {
                 0
@@ -100,7 +112,7 @@ pub fn process(
     }
     let mut hashed = hashed;
     let mut encoded = None;
-    if cached.is_none() {
+    if cached.is_none() && keep {
         let content = hashed.content.take();
         if !rename_hashes.contains(hashed.hash.as_str())
             && let Some(content) = content
