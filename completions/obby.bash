@@ -1031,7 +1031,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__track)
-            opts="-0 -j -q -v -h -V --stdin --null --no-ignore --follow --threads --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-0 -n -j -q -v -h -V --stdin --null --no-ignore --follow --dry-run --threads --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -69,6 +69,8 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --null 'With --stdin: paths are NUL-separated'
             cand --no-ignore 'Include files that .obbyignore and .gitignore exclude'
             cand --follow 'Follow symbolic links (by default a link is recorded as a link)'
+            cand -n 'Show what would be recorded without writing anything (no line stats, version ids 0)'
+            cand --dry-run 'Show what would be recorded without writing anything (no line stats, version ids 0)'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'

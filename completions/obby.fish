@@ -67,6 +67,7 @@ complete -c obby -n "__fish_obby_using_subcommand track" -l stdin -d 'Read paths
 complete -c obby -n "__fish_obby_using_subcommand track" -s 0 -l null -d 'With --stdin: paths are NUL-separated'
 complete -c obby -n "__fish_obby_using_subcommand track" -l no-ignore -d 'Include files that .obbyignore and .gitignore exclude'
 complete -c obby -n "__fish_obby_using_subcommand track" -l follow -d 'Follow symbolic links (by default a link is recorded as a link)'
+complete -c obby -n "__fish_obby_using_subcommand track" -s n -l dry-run -d 'Show what would be recorded without writing anything (no line stats, version ids 0)'
 complete -c obby -n "__fish_obby_using_subcommand track" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand track" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand track" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
