@@ -14,6 +14,7 @@ pub mod error;
 pub mod hash;
 pub mod output;
 pub mod paths;
+pub mod query;
 pub mod scope;
 pub mod settings;
 pub mod store;
