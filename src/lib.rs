@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod deps;
 pub mod error;
 pub mod output;
 pub mod paths;
