@@ -8,6 +8,7 @@
 //! Results are cached per lockfile content and data version.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
@@ -126,7 +127,11 @@ pub fn cache_key(lockfile: &std::path::Path, data_version: &str) -> Option<Strin
     }
     h.update(data_version.as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    let mut hex = String::with_capacity(64);
+    for b in h.finalize() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    Some(hex)
 }
 
 fn prefers(eco: Ecosystem, id: &str) -> u8 {
@@ -159,7 +164,8 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
     let label = lock.path.display().to_string();
     let mut findings = Vec::new();
     let mut not_checked = Vec::new();
-    let mut missing: std::collections::BTreeMap<Ecosystem, usize> = std::collections::BTreeMap::new();
+    let mut missing: std::collections::BTreeMap<Ecosystem, usize> =
+        std::collections::BTreeMap::new();
     for pkg in &lock.packages {
         if pkg.origin != Origin::Registry {
             continue;
@@ -197,13 +203,17 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
         };
         let mut hits: Vec<Hit> = Vec::new();
         for (source, adv) in advisories {
-            for aff in adv.affected.iter().filter(|a| a.ecosystem == pkg.ecosystem && a.package == name) {
+            for aff in
+                adv.affected.iter().filter(|a| a.ecosystem == pkg.ecosystem && a.package == name)
+            {
                 match aff.affects(&v, &pkg.version) {
                     Ok(true) => {
                         let fixed = aff
                             .fixed_versions()
                             .iter()
-                            .filter_map(|f| Version::parse(pkg.ecosystem, f).map(|p| (p, f.clone())))
+                            .filter_map(|f| {
+                                Version::parse(pkg.ecosystem, f).map(|p| (p, f.clone()))
+                            })
                             .filter(|(p, _)| *p > v)
                             .min_by(|a, b| a.0.cmp(&b.0))
                             .map(|(_, f)| f);
@@ -240,7 +250,9 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
 /// Groups hits that share an id or alias and makes one finding per group.
 fn merge(label: &str, pkg: &super::lockfile::Package, mut hits: Vec<Hit>) -> Vec<Finding> {
     hits.sort_by(|a, b| {
-        prefers(pkg.ecosystem, &a.adv.id).cmp(&prefers(pkg.ecosystem, &b.adv.id)).then(a.adv.id.cmp(&b.adv.id))
+        prefers(pkg.ecosystem, &a.adv.id)
+            .cmp(&prefers(pkg.ecosystem, &b.adv.id))
+            .then(a.adv.id.cmp(&b.adv.id))
     });
     let mut groups: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
     for (i, h) in hits.iter().enumerate() {
@@ -264,10 +276,13 @@ fn merge(label: &str, pkg: &super::lockfile::Package, mut hits: Vec<Hit>) -> Vec
         members.sort_unstable();
         let primary = &hits[members[0]];
         let mut rated = primary.adv.rated();
-        if rated.severity == Severity::Unknown {
-            if let Some(r) = members.iter().map(|&m| hits[m].adv.rated()).find(|r| r.severity != Severity::Unknown) {
-                rated = r;
-            }
+        if rated.severity == Severity::Unknown
+            && let Some(r) = members
+                .iter()
+                .map(|&m| hits[m].adv.rated())
+                .find(|r| r.severity != Severity::Unknown)
+        {
+            rated = r;
         }
         let fixed = members.iter().find_map(|&m| hits[m].fixed.clone());
         let mut sources: Vec<String> = members.iter().map(|&m| hits[m].source.clone()).collect();

@@ -44,7 +44,12 @@ fn metrics(body: &str, vector: &str) -> Result<HashMap<String, String>, BadVecto
     Ok(map)
 }
 
-fn get(m: &HashMap<String, String>, key: &str, table: &[(&str, f64)], vector: &str) -> Result<f64, BadVector> {
+fn get(
+    m: &HashMap<String, String>,
+    key: &str,
+    table: &[(&str, f64)],
+    vector: &str,
+) -> Result<f64, BadVector> {
     let value = m.get(key).ok_or_else(|| BadVector {
         vector: vector.to_owned(),
         reason: format!("missing metric `{key}`"),
@@ -102,6 +107,7 @@ fn v3(body: &str, vector: &str) -> Result<f64, BadVector> {
     Ok(v3_formula(av, ac, pr, ui, changed, [c, i, a]))
 }
 
+#[allow(clippy::many_single_char_names)] // the specification's metric names
 fn v2(body: &str, vector: &str) -> Result<f64, BadVector> {
     let m = metrics(body, vector)?;
     let av = get(&m, "AV", &[("L", 0.395), ("A", 0.646), ("N", 1.0)], vector)?;
@@ -118,6 +124,7 @@ fn v2(body: &str, vector: &str) -> Result<f64, BadVector> {
     Ok((base * 10.0).round() / 10.0)
 }
 
+#[allow(clippy::many_single_char_names)] // the specification's metric names
 fn v4(body: &str, vector: &str) -> Result<f64, BadVector> {
     let m = metrics(body, vector)?;
     let av = get(&m, "AV", AV, vector)?;
@@ -185,11 +192,11 @@ mod tests {
 
     #[test]
     fn v4_scores_land_in_the_right_band() {
-        let s = score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")
-            .expect("v4");
+        let s =
+            score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").expect("v4");
         assert!(s.base >= 9.0 && s.approximate);
-        let low = score("CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N")
-            .expect("v4");
+        let low =
+            score("CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N").expect("v4");
         assert!(low.base < 4.0, "{}", low.base);
     }
 

@@ -141,7 +141,11 @@ impl Db {
     ///
     /// # Errors
     /// SQLite errors.
-    pub fn replace_source(&mut self, row: &SourceRow, advisories: &[Advisory]) -> Result<(), DbError> {
+    pub fn replace_source(
+        &mut self,
+        row: &SourceRow,
+        advisories: &[Advisory],
+    ) -> Result<(), DbError> {
         let path = self.path.clone();
         let e = sql(&path);
         let tx = self.conn.transaction().map_err(&e)?;
@@ -187,8 +191,11 @@ impl Db {
         )
         .map_err(&e)?;
         let version = format!("{}-{}", row.imported_at, jiff::Timestamp::now().as_nanosecond());
-        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('data_version', ?1)", [version])
-            .map_err(&e)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('data_version', ?1)",
+            [version],
+        )
+        .map_err(&e)?;
         tx.execute("DELETE FROM results", []).map_err(&e)?;
         tx.commit().map_err(&e)?;
         Ok(())
@@ -233,7 +240,9 @@ impl Db {
             )
             .map_err(&e)?;
         let counts = per
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            })
             .map_err(&e)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(&e)?;
@@ -324,8 +333,9 @@ impl Db {
 
     /// Stores a result (best effort: a read-only cache just does not cache).
     pub fn store(&self, key: &str, body: &[u8]) {
-        let _ = self
-            .conn
-            .execute("INSERT OR REPLACE INTO results(key, body) VALUES (?1, ?2)", params![key, body]);
+        let _ = self.conn.execute(
+            "INSERT OR REPLACE INTO results(key, body) VALUES (?1, ?2)",
+            params![key, body],
+        );
     }
 }

@@ -208,6 +208,7 @@ impl Severity {
 
 /// Where a 0-based byte offset falls in `text`, as 1-based (line, column).
 #[must_use]
+#[allow(clippy::naive_bytecount)] // lockfiles are small; no extra crate for this
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];

@@ -43,7 +43,9 @@ pub enum PolicyError {
         message: String,
     },
     /// A `--policy` value does not parse.
-    #[error("invalid policy `{0}`: expected KIND=deny|warn|allow[:direct], KIND one of vulnerability, unsound, unmaintained, notice, yanked")]
+    #[error(
+        "invalid policy `{0}`: expected KIND=deny|warn|allow[:direct], KIND one of vulnerability, unsound, unmaintained, notice, yanked"
+    )]
     BadPolicy(String),
 }
 
@@ -90,7 +92,12 @@ pub fn load_ignore_file(path: &Path) -> Result<Vec<Ignore>, PolicyError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let perr = |line, col, message: String| PolicyError::Parse { path: path.to_owned(), line, col, message };
+    let perr = |line, col, message: String| PolicyError::Parse {
+        path: path.to_owned(),
+        line,
+        col,
+        message,
+    };
     let doc: IgnoreDoc = serde_norway::from_str(&text).map_err(|e| {
         let (l, c) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let m = e.to_string();
@@ -193,9 +200,11 @@ impl Policy {
     /// # Errors
     /// Unknown kind or rule.
     pub fn set(&mut self, spec: &str) -> Result<(), PolicyError> {
-        let (kind, rule) = spec.split_once('=').ok_or_else(|| PolicyError::BadPolicy(spec.to_owned()))?;
+        let (kind, rule) =
+            spec.split_once('=').ok_or_else(|| PolicyError::BadPolicy(spec.to_owned()))?;
         let kind = Kind::parse(kind).ok_or_else(|| PolicyError::BadPolicy(spec.to_owned()))?;
-        self.rules.insert(kind, parse_rule(rule).map_err(|_| PolicyError::BadPolicy(spec.to_owned()))?);
+        self.rules
+            .insert(kind, parse_rule(rule).map_err(|_| PolicyError::BadPolicy(spec.to_owned()))?);
         Ok(())
     }
 
@@ -207,7 +216,7 @@ impl Policy {
         for f in findings.iter_mut() {
             let mut ignored = None;
             for (i, ig) in self.ignores.iter().enumerate() {
-                let matches = ig.id == f.advisory || f.aliases.iter().any(|a| *a == ig.id);
+                let matches = ig.id == f.advisory || f.aliases.contains(&ig.id);
                 if !matches {
                     continue;
                 }
@@ -224,12 +233,17 @@ impl Policy {
                 f.reason = Some(ig.reason.clone());
                 continue;
             }
-            let rule = self.rules.get(&f.kind).copied().unwrap_or(Rule { action: Action::Warn, direct_only: false });
+            let rule = self
+                .rules
+                .get(&f.kind)
+                .copied()
+                .unwrap_or(Rule { action: Action::Warn, direct_only: false });
             f.decision = match rule.action {
                 Action::Allow => Decision::Allowed,
                 Action::Warn => Decision::Warn,
                 Action::Deny if rule.direct_only && !f.direct => {
-                    f.reason = Some(format!("{} policy denies direct dependencies only", f.kind.as_str()));
+                    f.reason =
+                        Some(format!("{} policy denies direct dependencies only", f.kind.as_str()));
                     Decision::Warn
                 }
                 Action::Deny => match self.fail_on {
@@ -240,19 +254,21 @@ impl Policy {
                     _ => Decision::Fail,
                 },
             };
-            if f.kind == Kind::Vulnerability {
-                if let Some(min) = self.min_severity {
-                    if !f.severity.at_least(min) {
-                        f.decision = Decision::Filtered;
-                    }
-                }
+            if f.kind == Kind::Vulnerability
+                && let Some(min) = self.min_severity
+                && !f.severity.at_least(min)
+            {
+                f.decision = Decision::Filtered;
             }
         }
         let mut warnings = Vec::new();
         for (i, ig) in self.ignores.iter().enumerate() {
             if expired_hit[i] {
                 if let Some(d) = ig.expires {
-                    warnings.push(format!("ignore entry {} ({}) expired on {d}; reporting it again", ig.id, ig.origin));
+                    warnings.push(format!(
+                        "ignore entry {} ({}) expired on {d}; reporting it again",
+                        ig.id, ig.origin
+                    ));
                 }
             } else if !used[i] {
                 warnings.push(format!("ignore entry {} ({}) matches nothing", ig.id, ig.origin));
@@ -268,7 +284,10 @@ mod tests {
 
     #[test]
     fn rules_parse() {
-        assert_eq!(parse_rule("deny:direct").expect("rule"), Rule { action: Action::Deny, direct_only: true });
+        assert_eq!(
+            parse_rule("deny:direct").expect("rule"),
+            Rule { action: Action::Deny, direct_only: true }
+        );
         assert!(parse_rule("block").is_err());
         let mut p = Policy::new(jiff::civil::date(2026, 1, 1));
         assert!(p.set("unmaintained=deny").is_ok());
@@ -279,8 +298,9 @@ mod tests {
     fn a_bad_date_names_the_file_and_line() {
         let dir = tempfile::tempdir().expect("tmp");
         let f = dir.path().join("ignore.yaml");
-        std::fs::write(&f, "- id: RUSTSEC-2020-0071\n  reason: x\n  expires: 2026-13-45\n").expect("write");
-        let e = load_ignore_file(&f).err().expect("error").to_string();
+        std::fs::write(&f, "- id: RUSTSEC-2020-0071\n  reason: x\n  expires: 2026-13-45\n")
+            .expect("write");
+        let e = load_ignore_file(&f).expect_err("error").to_string();
         assert!(e.contains(":3:") && e.contains("not a date"), "{e}");
     }
 }

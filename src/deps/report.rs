@@ -89,7 +89,8 @@ pub fn sarif(results: &[Audited]) -> Value {
 #[must_use]
 pub fn markdown(results: &[Audited]) -> String {
     let packages: usize = results.iter().map(|a| a.lockfile.packages.len()).sum();
-    let findings: Vec<&Finding> = results.iter().flat_map(|a| &a.findings).filter(|f| shown(f)).collect();
+    let findings: Vec<&Finding> =
+        results.iter().flat_map(|a| &a.findings).filter(|f| shown(f)).collect();
     let not_checked: usize = results.iter().flat_map(|a| &a.not_checked).map(|n| n.packages).sum();
     let mut s = String::from("## Dependency audit\n\n");
     s.push_str(&format!(
@@ -125,7 +126,10 @@ pub fn markdown(results: &[Audited]) -> String {
             s.push_str(&format!(
                 "- `{}` {}: {}\n",
                 n.lockfile,
-                n.package.as_deref().map(|p| format!("{p} {}", n.version.as_deref().unwrap_or(""))).unwrap_or_default(),
+                n.package
+                    .as_deref()
+                    .map(|p| format!("{p} {}", n.version.as_deref().unwrap_or("")))
+                    .unwrap_or_default(),
                 n.reason
             ));
         }

@@ -40,7 +40,9 @@ pub struct Planned {
 pub fn plan(db: &Db, kind: LockKind, findings: &[Finding]) -> Result<Vec<Planned>, DbError> {
     let mut keys: Vec<(Ecosystem, String, String, String)> = findings
         .iter()
-        .filter(|f| f.kind == Kind::Vulnerability && matches!(f.decision, Decision::Fail | Decision::Warn))
+        .filter(|f| {
+            f.kind == Kind::Vulnerability && matches!(f.decision, Decision::Fail | Decision::Warn)
+        })
         .map(|f| (f.ecosystem, f.package.clone(), f.version.clone(), f.lockfile.clone()))
         .collect();
     keys.sort();
@@ -50,7 +52,9 @@ pub fn plan(db: &Db, kind: LockKind, findings: &[Finding]) -> Result<Vec<Planned
         let Some(installed) = Version::parse(eco, &version) else { continue };
         let ids: Vec<&str> = findings
             .iter()
-            .filter(|f| f.package == package && f.version == version && f.kind == Kind::Vulnerability)
+            .filter(|f| {
+                f.package == package && f.version == version && f.kind == Kind::Vulnerability
+            })
             .map(|f| f.advisory.as_str())
             .collect();
         let name = eco.normalize_name(&package);
@@ -62,7 +66,12 @@ pub fn plan(db: &Db, kind: LockKind, findings: &[Finding]) -> Result<Vec<Planned
             .collect();
         let entries: Vec<_> = advisories
             .iter()
-            .flat_map(|a| a.affected.iter().filter(|x| x.ecosystem == eco && x.package == name).map(move |x| (a.id.clone(), x)))
+            .flat_map(|a| {
+                a.affected
+                    .iter()
+                    .filter(|x| x.ecosystem == eco && x.package == name)
+                    .map(move |x| (a.id.clone(), x))
+            })
             .collect();
         let mut candidates: Vec<(Version, String)> = entries
             .iter()
@@ -81,7 +90,8 @@ pub fn plan(db: &Db, kind: LockKind, findings: &[Finding]) -> Result<Vec<Planned
             ids.dedup();
             ids
         };
-        let fixing: Vec<&(Version, String)> = candidates.iter().filter(|(v, t)| still(v, t).is_empty()).collect();
+        let fixing: Vec<&(Version, String)> =
+            candidates.iter().filter(|(v, t)| still(v, t).is_empty()).collect();
         let chosen = fixing
             .iter()
             .find(|(v, _)| installed.compatible_with(v))
@@ -98,7 +108,17 @@ pub fn plan(db: &Db, kind: LockKind, findings: &[Finding]) -> Result<Vec<Planned
             None => (None, false, all.clone()),
         };
         let fixes = all.iter().filter(|i| !remaining.contains(i)).cloned().collect();
-        out.push(Planned { lockfile, kind, ecosystem: eco, package, from: version, to, compatible, fixes, remaining });
+        out.push(Planned {
+            lockfile,
+            kind,
+            ecosystem: eco,
+            package,
+            from: version,
+            to,
+            compatible,
+            fixes,
+            remaining,
+        });
     }
     Ok(out)
 }
@@ -113,20 +133,25 @@ pub fn patch_requirements(text: &str, name: &str, from: &str, to: &str) -> (Stri
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let end = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(trimmed.len());
+        let end = trimmed
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+            .unwrap_or(trimmed.len());
         let is_pkg = end > 0 && Ecosystem::PyPI.normalize_name(&trimmed[..end]) == want;
         let pin = format!("=={from}");
-        if is_pkg && !line.contains("--hash") {
-            if let Some(p) = line.find(&pin) {
-                let after = &line[p + pin.len()..];
-                if after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == ';' || c == '#') {
-                    out.push_str(&line[..p]);
-                    out.push_str("==");
-                    out.push_str(to);
-                    out.push_str(after);
-                    changed += 1;
-                    continue;
-                }
+        if is_pkg
+            && !line.contains("--hash")
+            && let Some(p) = line.find(&pin)
+        {
+            let after = &line[p + pin.len()..];
+            if after.is_empty()
+                || after.starts_with(|c: char| c.is_whitespace() || c == ';' || c == '#')
+            {
+                out.push_str(&line[..p]);
+                out.push_str("==");
+                out.push_str(to);
+                out.push_str(after);
+                changed += 1;
+                continue;
             }
         }
         out.push_str(line);

@@ -102,17 +102,31 @@ fn import_from_a_local_git_repository_records_the_commit_and_update_fetches_new_
 #[test]
 fn import_of_a_missing_path_or_a_non_repository_is_a_clean_error() {
     let env = Env::new();
-    env.obby(&["deps", "db", "import", "nope"]).run().code(2).clean_error().stderr_has("does not exist").stderr_has("hint:");
+    env.obby(&["deps", "db", "import", "nope"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("does not exist")
+        .stderr_has("hint:");
     std::fs::create_dir_all(env.join("plain")).unwrap();
     let url = format!("file://{}", env.join("plain").display());
-    env.obby(&["deps", "db", "import", &url]).run().code(2).clean_error().stderr_has("is not a git repository");
+    env.obby(&["deps", "db", "import", &url])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("is not a git repository");
 }
 
 #[test]
 fn audit_without_data_says_how_to_import() {
     let env = Env::new();
     copy_dir(&fixtures().join("project"), &env.join("project"));
-    env.obby(&["deps", "audit", "project"]).run().code(2).clean_error().stderr_has("no advisory data imported").stderr_has("obby deps db import");
+    env.obby(&["deps", "audit", "project"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("no advisory data imported")
+        .stderr_has("obby deps db import");
 }
 
 #[test]
@@ -128,7 +142,10 @@ fn audit_finds_vulnerabilities_in_every_ecosystem_with_paths_scopes_and_fixes() 
     // The GHSA record of the same vulnerability is merged, not reported twice.
     assert!(hyper["aliases"].as_array().unwrap().iter().any(|a| a == "GHSA-5h46-h7hh-c6x9"));
     assert!(!f.iter().any(|x| x["advisory"] == "GHSA-5h46-h7hh-c6x9"));
-    assert_eq!(finding(&f, "time", "RUSTSEC-2020-0071")["path"], serde_json::json!(["app", "chrono", "time"]));
+    assert_eq!(
+        finding(&f, "time", "RUSTSEC-2020-0071")["path"],
+        serde_json::json!(["app", "chrono", "time"])
+    );
     assert_eq!(finding(&f, "time", "RUSTSEC-2020-0071")["direct"], false);
     assert_eq!(finding(&f, "smallvec", "RUSTSEC-2021-0003")["fixed"], "1.6.1");
     // The git-sourced smallvec 0.6.5 is not matched against registry advisories.
@@ -149,7 +166,12 @@ fn audit_finds_vulnerabilities_in_every_ecosystem_with_paths_scopes_and_fixes() 
     let summary = out.records("summary");
     assert_eq!(summary[0]["result"], "vulnerable");
     // The human table groups by package.
-    env.obby(&["deps", "audit", "project/rust"]).run().code(1).stdout_has("hyper 0.14.9").stdout_has("RUSTSEC-2021-0079").stdout_has("app -> chrono -> time");
+    env.obby(&["deps", "audit", "project/rust"])
+        .run()
+        .code(1)
+        .stdout_has("hyper 0.14.9")
+        .stdout_has("RUSTSEC-2021-0079")
+        .stdout_has("app -> chrono -> time");
 }
 
 #[test]
@@ -193,7 +215,9 @@ fn malformed_lockfiles_of_every_format_give_line_and_column() {
 fn check_ci_mode_exit_codes_follow_fail_on_and_the_summary_carries_them() {
     let env = project();
     // Defaults: fail on critical; the fixture data is years old, so allow its age here.
-    let out = env.obby(&["deps", "check", "--ci-mode", "project/web", "--max-db-age", "100000d", "--json"]).run();
+    let out = env
+        .obby(&["deps", "check", "--ci-mode", "project/web", "--max-db-age", "100000d", "--json"])
+        .run();
     out.code(1);
     let f = out.records("finding");
     assert_eq!(finding(&f, "minimist", "GHSA-xvch-5gv4-984h")["decision"], "fail");
@@ -201,17 +225,38 @@ fn check_ci_mode_exit_codes_follow_fail_on_and_the_summary_carries_them() {
     assert_eq!(lodash["decision"], "warn");
     assert_eq!(out.records("summary")[0]["exit_code"], 1);
     // Only HIGH findings and a CRITICAL threshold: success.
-    env.obby(&["deps", "check", "--ci-mode", "project/web", "--omit", "dev", "--max-db-age", "100000d", "--json"]).run().code(0).json();
+    env.obby(&[
+        "deps",
+        "check",
+        "--ci-mode",
+        "project/web",
+        "--omit",
+        "dev",
+        "--max-db-age",
+        "100000d",
+        "--json",
+    ])
+    .run()
+    .code(0)
+    .json();
     // Unknown severity (Go) counts as failing even at `critical`.
-    let out = env.obby(&["deps", "check", "--ci-mode", "project/go", "--max-db-age", "100000d", "--json"]).run();
+    let out = env
+        .obby(&["deps", "check", "--ci-mode", "project/go", "--max-db-age", "100000d", "--json"])
+        .run();
     out.code(1);
-    assert_eq!(finding(&out.records("finding"), "gopkg.in/yaml.v3", "GO-2022-0603")["decision"], "fail");
+    assert_eq!(
+        finding(&out.records("finding"), "gopkg.in/yaml.v3", "GO-2022-0603")["decision"],
+        "fail"
+    );
 }
 
 #[test]
 fn check_fails_on_stale_data() {
     let env = project();
-    env.obby(&["deps", "check", "--ci-mode", "project/web", "--omit", "dev"]).run().code(1).stderr_has("days old");
+    env.obby(&["deps", "check", "--ci-mode", "project/web", "--omit", "dev"])
+        .run()
+        .code(1)
+        .stderr_has("days old");
 }
 
 #[test]
@@ -220,7 +265,9 @@ fn an_ecosystem_without_data_is_not_checked_and_an_error_in_ci_mode() {
     copy_dir(&fixtures().join("project"), &env.join("project"));
     let adv = fixtures().join("advisories/rustsec");
     env.obby(&["deps", "db", "import", adv.to_str().unwrap()]).run().code(0);
-    let out = env.obby(&["deps", "check", "--ci-mode", "project/py", "--max-db-age", "100000d", "--json"]).run();
+    let out = env
+        .obby(&["deps", "check", "--ci-mode", "project/py", "--max-db-age", "100000d", "--json"])
+        .run();
     out.code(2);
     let nc = out.records("not_checked");
     assert_eq!(nc[0]["packages"], 3);
@@ -239,19 +286,33 @@ fn an_ecosystem_without_data_is_not_checked_and_an_error_in_ci_mode() {
 fn unparseable_versions_and_unpinned_requirements_are_not_checked() {
     let env = project();
     env.write("p/requirements.txt", "django==3.2.x\nflask>=2.0\n");
-    let out = env.obby(&["deps", "check", "--ci-mode", "p", "--max-db-age", "100000d", "--json"]).run();
+    let out =
+        env.obby(&["deps", "check", "--ci-mode", "p", "--max-db-age", "100000d", "--json"]).run();
     out.code(2);
     let nc = out.records("not_checked");
-    assert!(nc.iter().any(|n| n["package"] == "django" && n["reason"].as_str().unwrap().contains("not a valid PyPI version")));
-    assert!(nc.iter().any(|n| n["package"] == "flask" && n["reason"].as_str().unwrap().contains("not pinned")));
+    assert!(nc.iter().any(|n| n["package"] == "django"
+        && n["reason"].as_str().unwrap().contains("not a valid PyPI version")));
+    assert!(
+        nc.iter().any(
+            |n| n["package"] == "flask" && n["reason"].as_str().unwrap().contains("not pinned")
+        )
+    );
 }
 
 #[test]
 fn no_lockfile_is_an_error_unless_allowed() {
     let env = project();
     std::fs::create_dir_all(env.join("empty")).unwrap();
-    env.obby(&["deps", "check", "--ci-mode", "empty"]).run().code(2).clean_error().stderr_has("no lockfile found").stderr_has("--allow-empty");
-    env.obby(&["deps", "check", "--ci-mode", "empty", "--allow-empty", "--json"]).run().code(0).json();
+    env.obby(&["deps", "check", "--ci-mode", "empty"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("no lockfile found")
+        .stderr_has("--allow-empty");
+    env.obby(&["deps", "check", "--ci-mode", "empty", "--allow-empty", "--json"])
+        .run()
+        .code(0)
+        .json();
 }
 
 #[test]
@@ -268,32 +329,66 @@ fn the_ignore_file_ignores_with_reason_reports_expired_entries_and_warns_about_u
     assert_eq!(hyper["decision"], "ignored");
     assert_eq!(hyper["reason"], "we never parse chunked bodies");
     assert_eq!(finding(&f, "smallvec", "RUSTSEC-2021-0003")["decision"], "fail");
-    assert!(out.stderr.contains("RUSTSEC-2021-0003") && out.stderr.contains("expired on 2020-01-01"));
+    assert!(
+        out.stderr.contains("RUSTSEC-2021-0003") && out.stderr.contains("expired on 2020-01-01")
+    );
     assert!(out.stderr.contains("RUSTSEC-1999-0001") && out.stderr.contains("matches nothing"));
     // --ignore on the command line.
-    let out = env.obby(&["deps", "audit", "project/rust", "--ignore", "RUSTSEC-2021-0078", "--json"]).run();
-    assert_eq!(finding(&out.records("finding"), "hyper", "RUSTSEC-2021-0078")["reason"], "--ignore");
+    let out = env
+        .obby(&["deps", "audit", "project/rust", "--ignore", "RUSTSEC-2021-0078", "--json"])
+        .run();
+    assert_eq!(
+        finding(&out.records("finding"), "hyper", "RUSTSEC-2021-0078")["reason"],
+        "--ignore"
+    );
 }
 
 #[test]
 fn an_ignore_file_with_a_bad_date_is_a_clean_error_naming_the_line() {
     let env = project();
-    env.write(".obby/deps-ignore.yaml", "- id: RUSTSEC-2021-0003\n  reason: x\n  expires: 31/12/2026\n");
-    env.obby(&["deps", "audit", "project/rust"]).run().code(2).clean_error().stderr_has("deps-ignore.yaml:3:").stderr_has("not a date");
+    env.write(
+        ".obby/deps-ignore.yaml",
+        "- id: RUSTSEC-2021-0003\n  reason: x\n  expires: 31/12/2026\n",
+    );
+    env.obby(&["deps", "audit", "project/rust"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("deps-ignore.yaml:3:")
+        .stderr_has("not a date");
 }
 
 #[test]
 fn policy_per_kind_and_direct_only() {
     let env = project();
     // Only informational findings remain once vulnerabilities are allowed.
-    env.obby(&["deps", "audit", "project/rust", "--policy", "vulnerability=allow"]).run().code(0).stdout_has("unmaintained");
-    env.obby(&["deps", "audit", "project/rust", "--policy", "vulnerability=allow", "--policy", "unmaintained=deny"]).run().code(1);
+    env.obby(&["deps", "audit", "project/rust", "--policy", "vulnerability=allow"])
+        .run()
+        .code(0)
+        .stdout_has("unmaintained");
+    env.obby(&[
+        "deps",
+        "audit",
+        "project/rust",
+        "--policy",
+        "vulnerability=allow",
+        "--policy",
+        "unmaintained=deny",
+    ])
+    .run()
+    .code(1);
     // Deny vulnerabilities on direct dependencies only: `time` (via chrono) becomes a warning.
-    let out = env.obby(&["deps", "audit", "project/rust", "--policy", "vulnerability=deny:direct", "--json"]).run();
+    let out = env
+        .obby(&["deps", "audit", "project/rust", "--policy", "vulnerability=deny:direct", "--json"])
+        .run();
     let f = out.records("finding");
     assert_eq!(finding(&f, "time", "RUSTSEC-2020-0071")["decision"], "warn");
     assert_eq!(finding(&f, "hyper", "RUSTSEC-2021-0079")["decision"], "fail");
-    env.obby(&["deps", "audit", "project/rust", "--policy", "stale=deny"]).run().code(2).clean_error().stderr_has("invalid policy");
+    env.obby(&["deps", "audit", "project/rust", "--policy", "stale=deny"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("invalid policy");
 }
 
 #[test]
@@ -335,19 +430,32 @@ fn reports_in_every_format() {
     let out = env.obby(&["deps", "report", "project", "--format", "json"]).run();
     out.code(0);
     let packages = out.records("package");
-    assert!(packages.iter().any(|p| p["name"] == "lodash" && p["purl"] == "pkg:npm/lodash@4.17.20"));
+    assert!(
+        packages.iter().any(|p| p["name"] == "lodash" && p["purl"] == "pkg:npm/lodash@4.17.20")
+    );
     assert!(!out.records("finding").is_empty());
     assert_eq!(out.records("summary")[0]["schema"], 1);
-    let sarif: serde_json::Value = serde_json::from_str(&env.obby(&["deps", "report", "project", "--format", "sarif"]).run().stdout).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(
+        &env.obby(&["deps", "report", "project", "--format", "sarif"]).run().stdout,
+    )
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "RUSTSEC-2021-0079" && r["level"] == "error"));
-    env.obby(&["deps", "report", "project", "--format", "cyclonedx", "--output", "sbom.json"]).run().code(0);
+    env.obby(&["deps", "report", "project", "--format", "cyclonedx", "--output", "sbom.json"])
+        .run()
+        .code(0);
     let bom: serde_json::Value = serde_json::from_str(&env.read("sbom.json")).unwrap();
     assert_eq!(bom["specVersion"], "1.5");
-    assert!(bom["components"].as_array().unwrap().iter().any(|c| c["purl"] == "pkg:cargo/hyper@0.14.9"));
+    assert!(
+        bom["components"].as_array().unwrap().iter().any(|c| c["purl"] == "pkg:cargo/hyper@0.14.9")
+    );
     assert!(bom["vulnerabilities"].as_array().unwrap().iter().any(|v| v["id"] == "PYSEC-2021-98"));
-    env.obby(&["deps", "report", "project", "--format", "markdown"]).run().code(0).stdout_has("| Package |").stdout_has("`django`");
+    env.obby(&["deps", "report", "project", "--format", "markdown"])
+        .run()
+        .code(0)
+        .stdout_has("| Package |")
+        .stdout_has("`django`");
 }
 
 #[test]
@@ -359,11 +467,21 @@ fn update_plans_the_smallest_fix_and_auto_patch_edits_requirements() {
     assert_eq!(django["to"], "3.2.4");
     assert_eq!(django["compatible"], true);
     assert_eq!(django["fixes"], serde_json::json!(["PYSEC-2021-98"]));
-    env.obby(&["deps", "update", "project/py", "--auto-patch", "--dry-run"]).run().stderr_has("would edit");
+    env.obby(&["deps", "update", "project/py", "--auto-patch", "--dry-run"])
+        .run()
+        .stderr_has("would edit");
     assert!(env.read("project/py/requirements.txt").contains("django==3.2.0"));
-    env.obby(&["deps", "update", "project/py", "--auto-patch"]).run().code(0).stderr_has("after the update: 0 failing");
+    env.obby(&["deps", "update", "project/py", "--auto-patch"])
+        .run()
+        .code(0)
+        .stderr_has("after the update: 0 failing");
     let text = env.read("project/py/requirements.txt");
-    assert!(text.contains("django==3.2.4") && text.contains("jinja2==2.10.1") && text.contains("requests==2.25.0"), "{text}");
+    assert!(
+        text.contains("django==3.2.4")
+            && text.contains("jinja2==2.10.1")
+            && text.contains("requests==2.25.0"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -386,7 +504,9 @@ fn an_invalid_cvss_vector_leaves_the_severity_unknown_and_the_import_goes_on() {
 #[test]
 fn a_huge_lockfile_is_audited() {
     let env = project();
-    let mut text = String::from("version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n");
+    let mut text = String::from(
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n",
+    );
     for i in 0..20_000 {
         text.push_str(&format!(" \"crate{i}\",\n"));
     }

@@ -19,7 +19,10 @@ pub(super) fn run_audit(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitS
     let policy = build_policy(&args.opts, ctx)?;
     let collected = collect(&args.opts, &db, &policy, ctx)?;
     if collected.found == 0 {
-        return Err(with_hint("no lockfile found", "give a directory that holds Cargo.lock, package-lock.json, yarn.lock, poetry.lock, go.mod, ..."));
+        return Err(with_hint(
+            "no lockfile found",
+            "give a directory that holds Cargo.lock, package-lock.json, yarn.lock, poetry.lock, go.mod, ...",
+        ));
     }
     let c = counts(&collected.results);
     let mut status = ExitStatus::Success;
@@ -96,16 +99,29 @@ fn show(collected: &Collected, ctx: &Context, pal: Palette, wide: bool) -> anyho
 
 fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Result<()> {
     let p = &ctx.printer;
-    let mut shown: Vec<&Finding> =
-        a.findings.iter().filter(|f| matches!(f.decision, Decision::Fail | Decision::Warn | Decision::Ignored)).collect();
+    let mut shown: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| matches!(f.decision, Decision::Fail | Decision::Warn | Decision::Ignored))
+        .collect();
     if shown.is_empty() && a.not_checked.is_empty() {
         return Ok(());
     }
     shown.sort_by(|x, y| {
         (x.package.as_str(), x.version.as_str(), x.decision != Decision::Fail, x.advisory.as_str())
-            .cmp(&(y.package.as_str(), y.version.as_str(), y.decision != Decision::Fail, y.advisory.as_str()))
+            .cmp(&(
+                y.package.as_str(),
+                y.version.as_str(),
+                y.decision != Decision::Fail,
+                y.advisory.as_str(),
+            ))
     });
-    let packages = a.lockfile.packages.iter().filter(|p| p.origin != crate::deps::lockfile::Origin::Workspace).count();
+    let packages = a
+        .lockfile
+        .packages
+        .iter()
+        .filter(|p| p.origin != crate::deps::lockfile::Origin::Workspace)
+        .count();
     p.line(pal.bold(&format!(
         "{} ({} packages{})",
         pal.path(&a.lockfile.path.display().to_string()),
@@ -113,7 +129,10 @@ fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Res
         if a.cached { ", cached" } else { "" }
     )))?;
     if !shown.is_empty() {
-        let mut table = new_table(["Package", "Advisory", "Severity", "Fixed in", "Decision", "Title / dependency path"], wide);
+        let mut table = new_table(
+            ["Package", "Advisory", "Severity", "Fixed in", "Decision", "Title / dependency path"],
+            wide,
+        );
         let mut last: Option<(&str, &str)> = None;
         for f in shown {
             let first = last != Some((f.package.as_str(), f.version.as_str()));
@@ -124,7 +143,11 @@ fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Res
                 _ => pal.dim(&f.decision_label()),
             };
             table.add_row(vec![
-                Cell::new(if first { format!("{} {}", f.package, f.version) } else { String::new() }),
+                Cell::new(if first {
+                    format!("{} {}", f.package, f.version)
+                } else {
+                    String::new()
+                }),
                 Cell::new(&f.advisory),
                 Cell::new(sev_cell(f, pal)),
                 Cell::new(f.fixed.as_deref().unwrap_or("-")),
@@ -170,7 +193,12 @@ fn data_age_days(db: &Db, ecosystems: &[Ecosystem]) -> anyhow::Result<Option<f64
             .as_deref()
             .and_then(|d| {
                 d.parse::<jiff::Timestamp>().ok().or_else(|| {
-                    d.get(..10)?.parse::<jiff::civil::Date>().ok()?.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+                    d.get(..10)?
+                        .parse::<jiff::civil::Date>()
+                        .ok()?
+                        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                        .ok()
+                        .map(|z| z.timestamp())
                 })
             })
             .or_else(|| jiff::Timestamp::from_second(s.imported_at).ok());
@@ -186,15 +214,20 @@ fn data_age_days(db: &Db, ecosystems: &[Ecosystem]) -> anyhow::Result<Option<f64
 pub(super) fn run_check(args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let db = open_db(&args.opts.db, ctx)?;
     let mut policy = build_policy(&args.opts, ctx)?;
-    policy.fail_on = Some(match args.fail_on {
-        Some(s) => severity(s),
-        None => {
-            let text = ctx.settings.get("deps.fail_on");
-            Severity::parse(text).ok_or_else(|| with_hint(format!("setting `deps.fail_on` = `{text}` is not a severity"), "use low, medium, high or critical"))?
-        }
+    policy.fail_on = Some(if let Some(s) = args.fail_on {
+        severity(s)
+    } else {
+        let text = ctx.settings.get("deps.fail_on");
+        Severity::parse(text).ok_or_else(|| {
+            with_hint(
+                format!("setting `deps.fail_on` = `{text}` is not a severity"),
+                "use low, medium, high or critical",
+            )
+        })?
     });
     let max_age = match &args.max_db_age {
-        Some(t) => crate::timeparse::parse_duration(t).map_err(|e| with_hint(format!("--max-db-age `{t}`: {e}"), "e.g. 7d, 36h"))?,
+        Some(t) => crate::timeparse::parse_duration(t)
+            .map_err(|e| with_hint(format!("--max-db-age `{t}`: {e}"), "e.g. 7d, 36h"))?,
         None => ctx.settings.get_duration("deps.max_db_age")?,
     };
     let collected = collect(&args.opts, &db, &policy, ctx)?;
@@ -204,12 +237,16 @@ pub(super) fn run_check(args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitS
             summary(&counts(&[]), &collected, "empty", ctx);
             return Ok(ExitStatus::Success);
         }
-        return Err(with_hint("no lockfile found", "run in a project directory, give paths, or pass --allow-empty"));
+        return Err(with_hint(
+            "no lockfile found",
+            "run in a project directory, give paths, or pass --allow-empty",
+        ));
     }
     let c = counts(&collected.results);
     let pal = if args.ci_mode { Palette::new(false) } else { ctx.printer.palette() };
     show(&collected, ctx, pal, args.opts.wide)?;
-    let mut ecos: Vec<Ecosystem> = collected.results.iter().map(|a| a.lockfile.kind.ecosystem()).collect();
+    let mut ecos: Vec<Ecosystem> =
+        collected.results.iter().map(|a| a.lockfile.kind.ecosystem()).collect();
     ecos.sort();
     ecos.dedup();
     let age = data_age_days(&db, &ecos)?;
@@ -232,7 +269,9 @@ pub(super) fn run_check(args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitS
             for a in &collected.results {
                 for n in &a.not_checked {
                     let item = match &n.package {
-                        Some(p) => format!("{}: {p} {}", n.lockfile, n.version.as_deref().unwrap_or("")),
+                        Some(p) => {
+                            format!("{}: {p} {}", n.lockfile, n.version.as_deref().unwrap_or(""))
+                        }
                         None => format!("{}: {} packages", n.lockfile, n.packages),
                     };
                     eprintln_not_checked(&item, &n.reason);
@@ -240,7 +279,10 @@ pub(super) fn run_check(args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitS
             }
             status = ExitStatus::Error;
         } else {
-            ctx.printer.warn(format!("{} package(s) not checked; in --ci-mode this is an error", c.not_checked));
+            ctx.printer.warn(format!(
+                "{} package(s) not checked; in --ci-mode this is an error",
+                c.not_checked
+            ));
         }
     }
     if collected.errors > 0 {

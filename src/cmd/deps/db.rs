@@ -41,11 +41,20 @@ fn default_name(source: &str) -> String {
 }
 
 fn mirror_path(dir: &Path, name: &str) -> PathBuf {
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
     dir.join("sources").join(format!("{safe}.git"))
 }
 
-fn import_one(db: &mut Db, dir: &Path, source: &str, name: Option<&str>, ctx: &Context) -> anyhow::Result<()> {
+fn import_one(
+    db: &mut Db,
+    dir: &Path,
+    source: &str,
+    name: Option<&str>,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let name = name.map_or_else(|| default_name(source), str::to_owned);
     let git = import::is_git_url(source);
@@ -117,16 +126,23 @@ fn import_one(db: &mut Db, dir: &Path, source: &str, name: Option<&str>, ctx: &C
 
 fn import_error(e: ImportError) -> anyhow::Error {
     let hint = match &e {
-        ImportError::NotFound(_) | ImportError::NotDir(_) => "give a directory of advisories (RustSec advisory-db, OSV JSON/YAML) or a git URL",
-        ImportError::NotGit { .. } => "give the URL of a git repository (file://, https://) or a directory",
-        ImportError::Git(_) | ImportError::Io { .. } => "check the source and the cache directory (--db-dir)",
+        ImportError::NotFound(_) | ImportError::NotDir(_) => {
+            "give a directory of advisories (RustSec advisory-db, OSV JSON/YAML) or a git URL"
+        }
+        ImportError::NotGit { .. } => {
+            "give the URL of a git repository (file://, https://) or a directory"
+        }
+        ImportError::Git(_) | ImportError::Io { .. } => {
+            "check the source and the cache directory (--db-dir)"
+        }
     };
     with_hint(e, hint)
 }
 
 fn update(dir: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let mut db = Db::open(dir)?;
-    let mut sources: Vec<(String, String)> = db.sources()?.into_iter().map(|s| (s.name, s.location)).collect();
+    let mut sources: Vec<(String, String)> =
+        db.sources()?.into_iter().map(|s| (s.name, s.location)).collect();
     if sources.is_empty() {
         ctx.printer.info("no sources imported yet; trying the default sources");
         sources = DEFAULTS.iter().map(|(n, u)| ((*n).to_owned(), (*u).to_owned())).collect();
@@ -169,7 +185,20 @@ fn status(dir: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ctx.printer.info("no advisory data imported yet; hint: obby deps db import SOURCE");
         return Ok(ExitStatus::Success);
     }
-    let mut table = new_table(["Source", "Kind", "Revision", "Data date", "Imported", "Records", "Skipped", "Ecosystems", "Location"], false);
+    let mut table = new_table(
+        [
+            "Source",
+            "Kind",
+            "Revision",
+            "Data date",
+            "Imported",
+            "Records",
+            "Skipped",
+            "Ecosystems",
+            "Location",
+        ],
+        false,
+    );
     for r in &rows {
         let ecos: Vec<String> = r.ecosystems.iter().map(|(e, n)| format!("{e} {n}")).collect();
         table.add_row(vec![

@@ -60,7 +60,7 @@ pub(crate) fn db_dir(arg: &DbDirArg, ctx: &Context) -> PathBuf {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(|| std::env::temp_dir());
+        .unwrap_or_else(std::env::temp_dir);
     cache.join("obby").join("deps")
 }
 
@@ -69,10 +69,17 @@ const IMPORT_HINT: &str = "import advisory data first: `obby deps db import SOUR
 /// Opens the cache for an audit; no cache or no data is an error with a hint.
 pub(crate) fn open_db(arg: &DbDirArg, ctx: &Context) -> anyhow::Result<Db> {
     let dir = db_dir(arg, ctx);
-    let db = Db::open_existing(&dir)?
-        .ok_or_else(|| with_hint(format!("no advisory data imported yet (cache: `{}`)", dir.display()), IMPORT_HINT))?;
+    let db = Db::open_existing(&dir)?.ok_or_else(|| {
+        with_hint(
+            format!("no advisory data imported yet (cache: `{}`)", dir.display()),
+            IMPORT_HINT,
+        )
+    })?;
     if db.sources()?.is_empty() {
-        return Err(with_hint(format!("no advisory data imported yet (cache: `{}`)", dir.display()), IMPORT_HINT));
+        return Err(with_hint(
+            format!("no advisory data imported yet (cache: `{}`)", dir.display()),
+            IMPORT_HINT,
+        ));
     }
     Ok(db)
 }
@@ -107,11 +114,20 @@ pub(crate) fn build_policy(opts: &AuditOpts, ctx: &Context) -> anyhow::Result<Po
         .clone()
         .map_or_else(|| ctx.cwd.join(".obby").join("deps-ignore.yaml"), |f| ctx.cwd.join(f));
     if opts.ignore_file.is_some() && !file.is_file() {
-        return Err(with_hint(format!("ignore file `{}` does not exist", file.display()), "check the --ignore-file path"));
+        return Err(with_hint(
+            format!("ignore file `{}` does not exist", file.display()),
+            "check the --ignore-file path",
+        ));
     }
-    p.ignores = policy::load_ignore_file(&file).hint("fix the ignore file: a list of {id, reason, expires: YYYY-MM-DD}")?;
+    p.ignores = policy::load_ignore_file(&file)
+        .hint("fix the ignore file: a list of {id, reason, expires: YYYY-MM-DD}")?;
     for id in &opts.ignore {
-        p.ignores.push(Ignore { id: id.clone(), reason: "--ignore".into(), expires: None, origin: "--ignore".into() });
+        p.ignores.push(Ignore {
+            id: id.clone(),
+            reason: "--ignore".into(),
+            expires: None,
+            origin: "--ignore".into(),
+        });
     }
     p.min_severity = opts.severity.map(severity);
     Ok(p)
@@ -125,12 +141,17 @@ pub(crate) struct Collected {
 }
 
 fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_owned())
+    path.strip_prefix(cwd).map_or_else(|_| path.to_owned(), Path::to_path_buf)
 }
 
 /// Finds, parses (through the result cache) and audits every lockfile; a lockfile that does
 /// not parse is reported and counted, and the others are still audited.
-pub(crate) fn collect(opts: &AuditOpts, db: &Db, policy: &Policy, ctx: &Context) -> anyhow::Result<Collected> {
+pub(crate) fn collect(
+    opts: &AuditOpts,
+    db: &Db,
+    policy: &Policy,
+    ctx: &Context,
+) -> anyhow::Result<Collected> {
     if opts.check_yanked {
         ctx.printer.warn("--check-yanked is not available in this build (it needs the network); yanked releases are not checked");
     }
@@ -141,7 +162,10 @@ pub(crate) fn collect(opts: &AuditOpts, db: &Db, policy: &Policy, ctx: &Context)
     };
     let found = lockfile::discover(&paths).map_err(|e| {
         let shown = display_path(&e.path, &ctx.cwd);
-        with_hint(format!("`{}`: {}", shown.display(), e.message), "give lockfiles or directories that contain them")
+        with_hint(
+            format!("`{}`: {}", shown.display(), e.message),
+            "give lockfiles or directories that contain them",
+        )
     })?;
     let with_data = db.ecosystems()?;
     let version = db.data_version()?.unwrap_or_default();
@@ -162,7 +186,10 @@ pub(crate) fn collect(opts: &AuditOpts, db: &Db, policy: &Policy, ctx: &Context)
         ctx.check_interrupted()?;
         let shown = display_path(path, &ctx.cwd);
         let key = if opts.no_cache { None } else { crate::deps::audit::cache_key(path, &version) };
-        let cached = key.as_ref().and_then(|k| db.cached(k).ok().flatten()).and_then(|b| serde_json::from_slice::<Audited>(&b).ok());
+        let cached = key
+            .as_ref()
+            .and_then(|k| db.cached(k).ok().flatten())
+            .and_then(|b| serde_json::from_slice::<Audited>(&b).ok());
         let mut audited = if let Some(mut a) = cached {
             a.cached = true;
             a
@@ -177,10 +204,10 @@ pub(crate) fn collect(opts: &AuditOpts, db: &Db, policy: &Policy, ctx: &Context)
                 }
             };
             let a = crate::deps::audit::audit(db, lock, &with_data)?;
-            if let Some(k) = &key {
-                if let Ok(body) = serde_json::to_vec(&a) {
-                    db.store(k, &body);
-                }
+            if let Some(k) = &key
+                && let Ok(body) = serde_json::to_vec(&a)
+            {
+                db.store(k, &body);
             }
             a
         };
@@ -227,7 +254,8 @@ pub(crate) struct Counts {
 pub(crate) fn counts(results: &[Audited]) -> Counts {
     let mut c = Counts::default();
     for a in results {
-        c.packages += a.lockfile.packages.iter().filter(|p| p.origin != lockfile::Origin::Workspace).count();
+        c.packages +=
+            a.lockfile.packages.iter().filter(|p| p.origin != lockfile::Origin::Workspace).count();
         c.not_checked += a.not_checked.iter().map(|n| n.packages).sum::<usize>();
         for f in &a.findings {
             match f.decision {

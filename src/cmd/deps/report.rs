@@ -66,7 +66,8 @@ pub(super) fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<ExitStatus
         let format = format!("{:?}", args.format).to_ascii_lowercase();
         let document: serde_json::Value =
             serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text.clone()));
-        ctx.printer.record("report", &serde_json::json!({ "format": format, "document": document }))?;
+        ctx.printer
+            .record("report", &serde_json::json!({ "format": format, "document": document }))?;
     } else {
         ctx.printer.line(text)?;
     }

@@ -33,7 +33,10 @@ pub(super) fn run(args: &UpdateArgs, ctx: &Context) -> anyhow::Result<ExitStatus
     } else if plans.is_empty() {
         ctx.printer.info("nothing to update: no vulnerable package with a policy of deny or warn");
     } else {
-        let mut table = new_table(["Lockfile", "Package", "From", "To", "Compatible", "Fixes", "Still affected"], args.opts.wide);
+        let mut table = new_table(
+            ["Lockfile", "Package", "From", "To", "Compatible", "Fixes", "Still affected"],
+            args.opts.wide,
+        );
         for p in &plans {
             table.add_row(vec![
                 Cell::new(&p.lockfile),
@@ -81,7 +84,8 @@ pub(super) fn run(args: &UpdateArgs, ctx: &Context) -> anyhow::Result<ExitStatus
 }
 
 fn tool_exists(name: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
 }
 
 /// Applies one planned upgrade; `Ok(false)` when it could not be applied automatically.
@@ -93,25 +97,55 @@ fn apply(p: &Planned, dry_run: bool, ctx: &Context) -> anyhow::Result<bool> {
         let text = std::fs::read_to_string(&lockfile)?;
         let (new, changed) = update::patch_requirements(&text, &p.package, &p.from, to);
         if changed == 0 {
-            ctx.printer.warn(format!("{}: no `{}=={}` line to edit (hash-pinned lines are left alone)", p.lockfile, p.package, p.from));
+            ctx.printer.warn(format!(
+                "{}: no `{}=={}` line to edit (hash-pinned lines are left alone)",
+                p.lockfile, p.package, p.from
+            ));
             return Ok(false);
         }
         if dry_run {
-            ctx.printer.info(format!("would edit {}: {}=={} -> {}=={to}", p.lockfile, p.package, p.from, p.package));
+            ctx.printer.info(format!(
+                "would edit {}: {}=={} -> {}=={to}",
+                p.lockfile, p.package, p.from, p.package
+            ));
         } else {
             std::fs::write(&lockfile, new)?;
-            ctx.printer.info(format!("edited {}: {}=={} -> {}=={to}", p.lockfile, p.package, p.from, p.package));
+            ctx.printer.info(format!(
+                "edited {}: {}=={} -> {}=={to}",
+                p.lockfile, p.package, p.from, p.package
+            ));
         }
         return Ok(true);
     }
     let argv: Vec<String> = match p.kind {
-        LockKind::CargoLock => vec!["cargo".into(), "update".into(), "-p".into(), format!("{}@{}", p.package, p.from), "--precise".into(), to.clone()],
-        LockKind::PackageLock => vec!["npm".into(), "install".into(), "--package-lock-only".into(), format!("{}@{to}", p.package)],
-        LockKind::UvLock => vec!["uv".into(), "lock".into(), "--upgrade-package".into(), format!("{}=={to}", p.package)],
+        LockKind::CargoLock => vec![
+            "cargo".into(),
+            "update".into(),
+            "-p".into(),
+            format!("{}@{}", p.package, p.from),
+            "--precise".into(),
+            to.clone(),
+        ],
+        LockKind::PackageLock => vec![
+            "npm".into(),
+            "install".into(),
+            "--package-lock-only".into(),
+            format!("{}@{to}", p.package),
+        ],
+        LockKind::UvLock => vec![
+            "uv".into(),
+            "lock".into(),
+            "--upgrade-package".into(),
+            format!("{}=={to}", p.package),
+        ],
         LockKind::PoetryLock => vec!["poetry".into(), "update".into(), p.package.clone()],
         LockKind::PnpmLock => vec!["pnpm".into(), "update".into(), format!("{}@{to}", p.package)],
         LockKind::YarnLock => vec!["yarn".into(), "up".into(), format!("{}@{to}", p.package)],
-        LockKind::GoMod | LockKind::GoSum => vec!["go".into(), "get".into(), format!("{}@v{}", p.package, to.trim_start_matches('v'))],
+        LockKind::GoMod | LockKind::GoSum => vec![
+            "go".into(),
+            "get".into(),
+            format!("{}@v{}", p.package, to.trim_start_matches('v')),
+        ],
         LockKind::PipfileLock => vec!["pipenv".into(), "update".into(), p.package.clone()],
         LockKind::Requirements => unreachable!("handled above"),
     };
@@ -121,7 +155,11 @@ fn apply(p: &Planned, dry_run: bool, ctx: &Context) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if !tool_exists(&argv[0]) {
-        ctx.printer.warn(format!("`{}` is not installed; run by hand in {}: {line}", argv[0], dir.display()));
+        ctx.printer.warn(format!(
+            "`{}` is not installed; run by hand in {}: {line}",
+            argv[0],
+            dir.display()
+        ));
         return Ok(false);
     }
     ctx.printer.info(format!("running in {}: {line}", dir.display()));

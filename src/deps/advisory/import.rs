@@ -60,11 +60,19 @@ pub struct Outcome {
 /// path ending in `.git`.
 #[must_use]
 pub fn is_git_url(source: &str) -> bool {
-    source.contains("://") || source.starts_with("git@") || source.ends_with(".git")
+    source.contains("://") || source.starts_with("git@") || extension(source) == "git"
+}
+
+/// The lower-case extension of a file name.
+fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn wanted(name: &str) -> bool {
-    name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md")
+    matches!(extension(name).as_str(), "json" | "yaml" | "yml" | "md")
 }
 
 enum FileResult {
@@ -79,7 +87,8 @@ fn parse_file(name: &str, bytes: &[u8]) -> FileResult {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return FileResult::Bad("not UTF-8".into());
     };
-    if name.ends_with(".md") {
+    let ext = extension(name);
+    if ext == "md" {
         if !rustsec::is_rustsec(text) {
             return FileResult::Ignored;
         }
@@ -89,7 +98,7 @@ fn parse_file(name: &str, bytes: &[u8]) -> FileResult {
             Err(e) => FileResult::Bad(e),
         };
     }
-    let result = if name.ends_with(".json") {
+    let result = if ext == "json" {
         // JSON files without an `id` (indexes, manifests) are not advisories.
         if !text.contains("\"id\"") {
             return FileResult::Ignored;
@@ -110,11 +119,13 @@ fn parse_file(name: &str, bytes: &[u8]) -> FileResult {
 }
 
 fn collect(files: Vec<(String, Vec<u8>)>) -> Outcome {
-    let results: Vec<(String, FileResult)> =
-        files.into_par_iter().map(|(name, bytes)| {
+    let results: Vec<(String, FileResult)> = files
+        .into_par_iter()
+        .map(|(name, bytes)| {
             let r = parse_file(&name, &bytes);
             (name, r)
-        }).collect();
+        })
+        .collect();
     let mut out = Outcome::default();
     for (name, r) in results {
         match r {
@@ -169,19 +180,17 @@ pub fn read_dir(dir: &Path) -> Result<Outcome, ImportError> {
         .collect();
     let mut out = collect(files);
     // A directory that is a git work tree records its HEAD commit.
-    if let Ok(repo) = git2::Repository::open(dir) {
-        if let Ok(commit) = repo.head().and_then(|h| h.peel_to_commit()) {
-            out.revision = Some(commit.id().to_string());
-            out.data_date = Some(commit_date(&commit));
-        }
+    if let Ok(repo) = git2::Repository::open(dir)
+        && let Ok(commit) = repo.head().and_then(|h| h.peel_to_commit())
+    {
+        out.revision = Some(commit.id().to_string());
+        out.data_date = Some(commit_date(&commit));
     }
     Ok(out)
 }
 
 fn commit_date(commit: &git2::Commit<'_>) -> String {
-    jiff::Timestamp::from_second(commit.time().seconds())
-        .map(|t| t.to_string())
-        .unwrap_or_default()
+    jiff::Timestamp::from_second(commit.time().seconds()).map(|t| t.to_string()).unwrap_or_default()
 }
 
 /// Fetches `url`'s HEAD into a bare repository at `mirror` (created when missing) and reads
@@ -201,10 +210,8 @@ pub fn read_git(url: &str, mirror: &Path) -> Result<Outcome, ImportError> {
     let mut remote = repo.remote_anonymous(url)?;
     if let Err(e) = remote.fetch(&["+HEAD:refs/obby/head"], None, None) {
         let local = url.strip_prefix("file://").unwrap_or(url);
-        if !url.contains("://") || url.starts_with("file://") {
-            if !Path::new(local).exists() {
-                return Err(ImportError::NotFound(PathBuf::from(local)));
-            }
+        if (!url.contains("://") || url.starts_with("file://")) && !Path::new(local).exists() {
+            return Err(ImportError::NotFound(PathBuf::from(local)));
         }
         return Err(ImportError::NotGit { url: url.to_owned(), message: e.message().to_owned() });
     }
@@ -212,12 +219,11 @@ pub fn read_git(url: &str, mirror: &Path) -> Result<Outcome, ImportError> {
     let tree = commit.tree()?;
     let mut oids = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
-        if entry.kind() == Some(git2::ObjectType::Blob) {
-            if let Ok(name) = entry.name() {
-                if wanted(name) {
-                    oids.push((format!("{root}{name}"), entry.id()));
-                }
-            }
+        if entry.kind() == Some(git2::ObjectType::Blob)
+            && let Ok(name) = entry.name()
+            && wanted(name)
+        {
+            oids.push((format!("{root}{name}"), entry.id()));
         }
         git2::TreeWalkResult::Ok
     })?;

@@ -205,8 +205,8 @@ fn convert(raw: RawOsv) -> Result<Parsed, String> {
 /// # Errors
 /// Invalid JSON (with line:column) or a record that breaks the schema.
 pub fn parse_json(text: &str) -> Result<Parsed, String> {
-    let raw: RawOsv = serde_json::from_str(text)
-        .map_err(|e| format!("{}:{}: {e}", e.line(), e.column()))?;
+    let raw: RawOsv =
+        serde_json::from_str(text).map_err(|e| format!("{}:{}: {e}", e.line(), e.column()))?;
     convert(raw)
 }
 

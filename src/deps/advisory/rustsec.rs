@@ -78,9 +78,10 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
         return Ok(Parsed::Withdrawn);
     }
     let rest = &text[body_start + end_rel + 4..];
-    let title = front.advisory.title.clone().or_else(|| {
-        rest.lines().find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_owned()))
-    });
+    let title =
+        front.advisory.title.clone().or_else(|| {
+            rest.lines().find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_owned()))
+        });
     let kind = match front.advisory.informational.as_deref().map(str::trim) {
         None | Some("") => {
             if front.advisory.yanked == Some(true) {
@@ -151,10 +152,9 @@ mod tests {
     fn withdrawn_and_informational() {
         let w = HYPER.replace("[versions]", "withdrawn = \"2020-01-01\"\n[versions]");
         // `withdrawn` belongs to [advisory]; put it there.
-        let w = w.replace("date = ", "withdrawn = \"2020-01-01\"\ndate = ").replace(
-            "withdrawn = \"2020-01-01\"\n[versions]",
-            "[versions]",
-        );
+        let w = w
+            .replace("date = ", "withdrawn = \"2020-01-01\"\ndate = ")
+            .replace("withdrawn = \"2020-01-01\"\n[versions]", "[versions]");
         assert!(matches!(parse(&w), Ok(Parsed::Withdrawn)));
         let i = HYPER.replace("date = ", "informational = \"unmaintained\"\ndate = ");
         let Ok(Parsed::Advisory(a)) = parse(&i) else { panic!() };

@@ -28,13 +28,13 @@ struct CargoPackage {
 
 pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
     let lock: CargoLock = toml::from_str(text).map_err(|e| At::toml(text, &e))?;
-    if let Some(v) = &lock.version {
-        if !(1..=4).contains(v.get_ref()) {
-            return Err(At::new(
-                crate::deps::line_col(text, v.span().start),
-                format!("unsupported Cargo.lock version {} (known: 1-4)", v.get_ref()),
-            ));
-        }
+    if let Some(v) = &lock.version
+        && !(1..=4).contains(v.get_ref())
+    {
+        return Err(At::new(
+            crate::deps::line_col(text, v.span().start),
+            format!("unsupported Cargo.lock version {} (known: 1-4)", v.get_ref()),
+        ));
     }
     let mut g = Graph::default();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -4,8 +4,18 @@
 use super::{At, Graph, Origin, Package};
 use crate::deps::Ecosystem;
 
-const DIRECTIVES: &[&str] =
-    &["module", "go", "toolchain", "require", "replace", "exclude", "retract", "godebug", "tool", "ignore"];
+const DIRECTIVES: &[&str] = &[
+    "module",
+    "go",
+    "toolchain",
+    "require",
+    "replace",
+    "exclude",
+    "retract",
+    "godebug",
+    "tool",
+    "ignore",
+];
 
 struct Req {
     path: String,
@@ -50,7 +60,7 @@ pub(super) fn go_mod(text: &str) -> Result<Vec<Package>, At> {
         };
         let words: Vec<&str> = rest.split_whitespace().map(|w| w.trim_matches('"')).collect();
         match directive.as_str() {
-            "module" => module = words.first().copied().unwrap_or_default().to_owned(),
+            "module" => words.first().copied().unwrap_or_default().clone_into(&mut module),
             "require" => {
                 if words.len() != 2 {
                     return Err(At::new((line_no, col), "expected `require PATH VERSION`"));
@@ -81,7 +91,10 @@ pub(super) fn go_mod(text: &str) -> Result<Vec<Package>, At> {
         }
     }
     if let Some(b) = block {
-        return Err(At::new((text.lines().count().max(1), 1), format!("unterminated `{b} (` block")));
+        return Err(At::new(
+            (text.lines().count().max(1), 1),
+            format!("unterminated `{b} (` block"),
+        ));
     }
     let mut g = Graph::default();
     let root = g.add(Ecosystem::Go, &module, "", Origin::Workspace);
@@ -90,10 +103,9 @@ pub(super) fn go_mod(text: &str) -> Result<Vec<Package>, At> {
         let mut name = r.path.clone();
         let mut version = r.version.clone();
         let mut origin = Origin::Registry;
-        if let Some((_, _, new, new_v)) = replaces
-            .iter()
-            .find(|(old, old_v, _, _)| *old == r.path && old_v.as_ref().is_none_or(|v| *v == r.version))
-        {
+        if let Some((_, _, new, new_v)) = replaces.iter().find(|(old, old_v, _, _)| {
+            *old == r.path && old_v.as_ref().is_none_or(|v| *v == r.version)
+        }) {
             if new.starts_with('.') || new.starts_with('/') {
                 origin = Origin::Path;
             } else if let Some(v) = new_v {

@@ -64,7 +64,11 @@ impl LockKind {
             "Pipfile.lock" => Self::PipfileLock,
             "go.mod" => Self::GoMod,
             "go.sum" => Self::GoSum,
-            n if n.starts_with("requirements") && n.ends_with(".txt") => Self::Requirements,
+            n if n.starts_with("requirements")
+                && Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) =>
+            {
+                Self::Requirements
+            }
             _ => return None,
         })
     }
@@ -229,7 +233,13 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
-    pub(crate) fn add(&mut self, eco: Ecosystem, name: &str, version: &str, origin: Origin) -> usize {
+    pub(crate) fn add(
+        &mut self,
+        eco: Ecosystem,
+        name: &str,
+        version: &str,
+        origin: Origin,
+    ) -> usize {
         self.nodes.push(Package {
             ecosystem: eco,
             name: name.to_owned(),
@@ -380,7 +390,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, LockKind)>, LockError
             message: message.to_owned(),
         };
         if root.is_file() {
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name =
+                root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let kind = LockKind::of(&name).ok_or_else(|| err("not a known lockfile name"))?;
             found.push((root.clone(), kind));
             continue;
@@ -398,9 +409,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, LockKind)>, LockError
             }
             let name = entry.file_name().to_string_lossy();
             if let Some(kind) = LockKind::of(&name) {
-                if kind == LockKind::GoSum
-                    && entry.path().with_file_name("go.mod").is_file()
-                {
+                if kind == LockKind::GoSum && entry.path().with_file_name("go.mod").is_file() {
                     continue;
                 }
                 found.push((entry.path().to_owned(), kind));

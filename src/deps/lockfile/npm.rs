@@ -33,11 +33,14 @@ fn name_at(location: &str) -> &str {
 }
 
 /// Node's lookup: `<from>/node_modules/<name>`, then each enclosing `node_modules`.
-fn resolve<'a>(index: &HashMap<&str, usize>, from: &'a str, name: &str) -> Option<usize> {
+fn resolve(index: &HashMap<&str, usize>, from: &str, name: &str) -> Option<usize> {
     let mut base = from.to_owned();
     loop {
-        let candidate =
-            if base.is_empty() { format!("node_modules/{name}") } else { format!("{base}/node_modules/{name}") };
+        let candidate = if base.is_empty() {
+            format!("node_modules/{name}")
+        } else {
+            format!("{base}/node_modules/{name}")
+        };
         if let Some(&i) = index.get(candidate.as_str()) {
             return Some(i);
         }
@@ -53,7 +56,11 @@ fn resolve<'a>(index: &HashMap<&str, usize>, from: &'a str, name: &str) -> Optio
 }
 
 fn dep_names(entry: &Value, key: &str) -> Vec<String> {
-    entry.get(key).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    entry
+        .get(key)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 pub(super) fn parse(text: &str, _dir: &Path) -> Result<Vec<Package>, At> {
@@ -61,8 +68,12 @@ pub(super) fn parse(text: &str, _dir: &Path) -> Result<Vec<Package>, At> {
     let version = doc.get("lockfileVersion").and_then(Value::as_i64);
     match version {
         Some(2 | 3) if doc.get("packages").is_some() => v2(text, &doc),
-        Some(1) | Some(2) => v1(&doc),
-        Some(v) => Err(At::near(text, "lockfileVersion", format!("unsupported lockfileVersion {v} (known: 1-3)"))),
+        Some(1 | 2) => Ok(v1(&doc)),
+        Some(v) => Err(At::near(
+            text,
+            "lockfileVersion",
+            format!("unsupported lockfileVersion {v} (known: 1-3)"),
+        )),
         None => Err(At::new((1, 1), "no `lockfileVersion`: not a package-lock.json")),
     }
 }
@@ -76,7 +87,11 @@ fn v2(text: &str, doc: &Value) -> Result<Vec<Package>, At> {
     let mut order: Vec<(&str, &Value)> = Vec::new();
     for (loc, entry) in packages {
         if !entry.is_object() {
-            return Err(At::near(text, &format!("\"{loc}\""), format!("entry `{loc}` is not an object")));
+            return Err(At::near(
+                text,
+                &format!("\"{loc}\""),
+                format!("entry `{loc}` is not an object"),
+            ));
         }
         let link = entry.get("link").and_then(Value::as_bool).unwrap_or(false);
         let in_modules = loc.contains("node_modules/");
@@ -87,7 +102,11 @@ fn v2(text: &str, doc: &Value) -> Result<Vec<Package>, At> {
             .unwrap_or_else(|| if loc.is_empty() { "(root)" } else { name_at(loc) });
         let version = entry.get("version").and_then(Value::as_str).unwrap_or("");
         let resolved = entry.get("resolved").and_then(Value::as_str);
-        let origin = if in_modules && !link { origin_of(version, resolved, false) } else { Origin::Workspace };
+        let origin = if in_modules && !link {
+            origin_of(version, resolved, false)
+        } else {
+            Origin::Workspace
+        };
         if link {
             // A link points at a workspace folder, which has its own entry.
             continue;
@@ -104,12 +123,11 @@ fn v2(text: &str, doc: &Value) -> Result<Vec<Package>, At> {
     }
     // Links: `node_modules/x` -> the workspace folder's entry.
     for (loc, entry) in packages {
-        if entry.get("link").and_then(Value::as_bool) == Some(true) {
-            if let Some(target) = entry.get("resolved").and_then(Value::as_str) {
-                if let Some(&t) = index.get(target) {
-                    index.insert(loc.as_str(), t);
-                }
-            }
+        if entry.get("link").and_then(Value::as_bool) == Some(true)
+            && let Some(target) = entry.get("resolved").and_then(Value::as_str)
+            && let Some(&t) = index.get(target)
+        {
+            index.insert(loc.as_str(), t);
         }
     }
     for (loc, entry) in order {
@@ -143,11 +161,19 @@ fn v2(text: &str, doc: &Value) -> Result<Vec<Package>, At> {
     Ok(g.finish())
 }
 
-fn v1(doc: &Value) -> Result<Vec<Package>, At> {
+fn v1(doc: &Value) -> Vec<Package> {
     // Flatten the nested tree into install locations, then resolve as in v2.
-    fn walk<'a>(deps: &'a serde_json::Map<String, Value>, base: &str, out: &mut BTreeMap<String, &'a Value>) {
+    fn walk<'a>(
+        deps: &'a serde_json::Map<String, Value>,
+        base: &str,
+        out: &mut BTreeMap<String, &'a Value>,
+    ) {
         for (name, entry) in deps {
-            let loc = if base.is_empty() { format!("node_modules/{name}") } else { format!("{base}/node_modules/{name}") };
+            let loc = if base.is_empty() {
+                format!("node_modules/{name}")
+            } else {
+                format!("{base}/node_modules/{name}")
+            };
             if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
                 walk(nested, &loc, out);
             }
@@ -194,5 +220,5 @@ fn v1(doc: &Value) -> Result<Vec<Package>, At> {
             g.edge(root, i, Edge::Normal);
         }
     }
-    Ok(g.finish())
+    g.finish()
 }

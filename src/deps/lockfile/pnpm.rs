@@ -34,10 +34,17 @@ fn text(v: &Value) -> Option<String> {
 
 pub(super) fn parse(source: &str) -> Result<Vec<Package>, At> {
     let doc: Value = serde_norway::from_str(source).map_err(|e| At::yaml(&e))?;
-    let version = doc.get("lockfileVersion").and_then(text).ok_or_else(|| At::new((1, 1), "no `lockfileVersion`: not a pnpm lockfile"))?;
+    let version = doc
+        .get("lockfileVersion")
+        .and_then(text)
+        .ok_or_else(|| At::new((1, 1), "no `lockfileVersion`: not a pnpm lockfile"))?;
     let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     if !(5..=9).contains(&major) {
-        return Err(At::near(source, "lockfileVersion", format!("unsupported lockfileVersion {version} (known: 5-9)")));
+        return Err(At::near(
+            source,
+            "lockfileVersion",
+            format!("unsupported lockfileVersion {version} (known: 5-9)"),
+        ));
     }
     let v5 = major == 5;
     let mut g = Graph { scoped: true, ..Graph::default() };
@@ -69,11 +76,15 @@ pub(super) fn parse(source: &str) -> Result<Vec<Package>, At> {
         if v.get("dev").and_then(Value::as_bool) == Some(true) {
             g.nodes[from].scope = Some(super::Scope::Dev);
         }
-        for (field, kind) in [("dependencies", Edge::Normal), ("optionalDependencies", Edge::Optional)] {
+        for (field, kind) in
+            [("dependencies", Edge::Normal), ("optionalDependencies", Edge::Optional)]
+        {
             if let Some(m) = v.get(field).and_then(Value::as_mapping) {
                 for (dn, dv) in m {
                     let (Some(dn), Some(dv)) = (dn.as_str(), text(dv)) else { continue };
-                    let target = index.get(&key_for(dn, &dv)).or_else(|| index.get(dv.trim_start_matches('/')));
+                    let target = index
+                        .get(&key_for(dn, &dv))
+                        .or_else(|| index.get(dv.trim_start_matches('/')));
                     if let Some(&t) = target {
                         g.edge(from, t, kind);
                     }
@@ -90,7 +101,12 @@ pub(super) fn parse(source: &str) -> Result<Vec<Package>, At> {
         importers.push((".".to_owned(), &doc));
     }
     for (name, imp) in importers {
-        let root = g.add(Ecosystem::Npm, if name == "." { "(root)" } else { &name }, "", Origin::Workspace);
+        let root = g.add(
+            Ecosystem::Npm,
+            if name == "." { "(root)" } else { &name },
+            "",
+            Origin::Workspace,
+        );
         g.root(root);
         for (field, kind) in [
             ("dependencies", Edge::Normal),

@@ -66,14 +66,20 @@ fn pyproject_deps(dir: &Path) -> Option<(String, Vec<(String, Edge)>)> {
     add_table(poetry.and_then(|p| p.get("dev-dependencies")), Edge::Dev);
     if let Some(groups) = poetry.and_then(|p| p.get("group")).and_then(|g| g.as_table()) {
         for (gname, g) in groups {
-            add_table(g.get("dependencies"), if gname == "main" { Edge::Normal } else { Edge::Dev });
+            add_table(
+                g.get("dependencies"),
+                if gname == "main" { Edge::Normal } else { Edge::Dev },
+            );
         }
     }
     let pep508 = |s: &str| {
-        let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(s.len());
+        let end =
+            s.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(s.len());
         norm(&s[..end])
     };
-    if let Some(list) = doc.get("project").and_then(|p| p.get("dependencies")).and_then(|d| d.as_array()) {
+    if let Some(list) =
+        doc.get("project").and_then(|p| p.get("dependencies")).and_then(|d| d.as_array())
+    {
         for d in list.iter().filter_map(|d| d.as_str()) {
             out.push((pep508(d), Edge::Normal));
         }
@@ -120,10 +126,17 @@ pub(super) fn poetry(text: &str, dir: &Path) -> Result<Vec<Package>, At> {
     Ok(g.finish())
 }
 
-fn root_from_manifest(g: &mut Graph, index: &HashMap<String, usize>, manifest: Option<(String, Vec<(String, Edge)>)>) {
+fn root_from_manifest(
+    g: &mut Graph,
+    index: &HashMap<String, usize>,
+    manifest: Option<(String, Vec<(String, Edge)>)>,
+) {
     let unreferenced = g.unreferenced();
     let (name, deps) = manifest.unwrap_or_else(|| {
-        ("(root)".to_owned(), unreferenced.iter().map(|&i| (norm(&g.nodes[i].name), Edge::Normal)).collect())
+        (
+            "(root)".to_owned(),
+            unreferenced.iter().map(|&i| (norm(&g.nodes[i].name), Edge::Normal)).collect(),
+        )
     });
     let root = g.add(PY, &name, "", Origin::Workspace);
     g.root(root);
@@ -164,13 +177,13 @@ struct UvDep {
 
 pub(super) fn uv(text: &str) -> Result<Vec<Package>, At> {
     let lock: UvLock = toml::from_str(text).map_err(|e| At::toml(text, &e))?;
-    if let Some(v) = &lock.version {
-        if *v.get_ref() != 1 {
-            return Err(At::new(
-                crate::deps::line_col(text, v.span().start),
-                format!("unsupported uv.lock version {} (known: 1)", v.get_ref()),
-            ));
-        }
+    if let Some(v) = &lock.version
+        && *v.get_ref() != 1
+    {
+        return Err(At::new(
+            crate::deps::line_col(text, v.span().start),
+            format!("unsupported uv.lock version {} (known: 1)", v.get_ref()),
+        ));
     }
     let mut g = Graph { scoped: true, ..Graph::default() };
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -205,7 +218,11 @@ pub(super) fn uv(text: &str) -> Result<Vec<Package>, At> {
             }
         }
     }
-    if !lock.package.iter().any(|p| p.source.contains_key("editable") || p.source.contains_key("virtual")) {
+    if !lock
+        .package
+        .iter()
+        .any(|p| p.source.contains_key("editable") || p.source.contains_key("virtual"))
+    {
         root_from_manifest(&mut g, &index, None);
     }
     Ok(g.finish())
@@ -243,7 +260,10 @@ pub(super) fn pipfile(text: &str) -> Result<Vec<Package>, At> {
 }
 
 /// One requirement line: `name[extras]==version ; markers --hash=...`.
-fn requirement(line: &str) -> Result<Option<(String, String, String)>, (usize, String)> {
+/// (name, version, operator) of a requirement.
+type Requirement = (String, String, String);
+
+fn requirement(line: &str) -> Result<Option<Requirement>, (usize, String)> {
     let spec = line.split(" --").next().unwrap_or(line);
     let spec = spec.split(';').next().unwrap_or(spec).trim();
     if spec.is_empty() {
@@ -316,7 +336,12 @@ pub(super) fn requirements(text: &str) -> Result<Vec<Package>, At> {
             Some(p) => trimmed[..p].trim(),
             None => trimmed,
         };
-        if code.is_empty() || code.starts_with('-') || code.contains("://") || code.starts_with('.') || code.starts_with('/') {
+        if code.is_empty()
+            || code.starts_with('-')
+            || code.contains("://")
+            || code.starts_with('.')
+            || code.starts_with('/')
+        {
             last = None;
             continue;
         }
@@ -358,8 +383,9 @@ pub(super) fn requirements(text: &str) -> Result<Vec<Package>, At> {
             }
         }
     }
-    for i in 1..g.nodes.len() {
-        let direct = !has_parent[i] || via.iter().any(|(c, ps)| *c == i && ps.iter().any(|p| p.starts_with("-r")));
+    for (i, &has) in has_parent.iter().enumerate().skip(1) {
+        let direct =
+            !has || via.iter().any(|(c, ps)| *c == i && ps.iter().any(|p| p.starts_with("-r")));
         if direct {
             g.edge(root, i, Edge::Normal);
         }

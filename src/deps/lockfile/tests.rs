@@ -13,7 +13,10 @@ fn parse_text(name: &str, text: &str) -> Result<Lockfile, LockError> {
 }
 
 fn find<'a>(l: &'a Lockfile, name: &str) -> &'a Package {
-    l.packages.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name} in {:?}", l.packages))
+    l.packages
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("{name} in {:?}", l.packages))
 }
 
 #[test]
@@ -59,10 +62,10 @@ fn cargo_lock_v1_dependency_strings() {
 
 #[test]
 fn cargo_lock_unknown_version_and_syntax_errors_have_positions() {
-    let e = parse_text("Cargo.lock", "# x\nversion = 7\n").err().expect("error");
+    let e = parse_text("Cargo.lock", "# x\nversion = 7\n").expect_err("error");
     assert_eq!(e.position, Some((2, 11)));
     assert!(e.message.contains("unsupported Cargo.lock version 7"));
-    let e = parse_text("Cargo.lock", "[[package]]\nname = \"a\"\nversion = \n").err().expect("error");
+    let e = parse_text("Cargo.lock", "[[package]]\nname = \"a\"\nversion = \n").expect_err("error");
     assert_eq!(e.position.map(|p| p.0), Some(3));
 }
 
@@ -85,9 +88,11 @@ fn package_lock_v3_scopes_links_and_nesting() {
     assert_eq!(nested.scope, Some(Scope::Prod));
     assert_eq!(find(&l, "jest").scope, Some(Scope::Dev));
     assert_eq!(find(&l, "mylib").origin, Origin::Workspace);
-    let e = parse_text("package-lock.json", r#"{"lockfileVersion":9,"packages":{}}"#).err().expect("error");
+    let e = parse_text("package-lock.json", r#"{"lockfileVersion":9,"packages":{}}"#)
+        .expect_err("error");
     assert!(e.message.contains("unsupported lockfileVersion 9"));
-    let e = parse_text("package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": {,}\n}").err().expect("error");
+    let e = parse_text("package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": {,}\n}")
+        .expect_err("error");
     assert_eq!(e.position, Some((3, 16)));
 }
 
@@ -112,7 +117,7 @@ fn yarn_v1_and_berry() {
     assert_eq!(h.path, vec!["(root)", "@babel/code-frame", "@babel/highlight"]);
     assert_eq!(find(&l, "@babel/code-frame").origin, Origin::Registry);
     let bad = "a@^1:\n  version \"1.0.0\"\n      oops\n";
-    let e = parse_text("yarn.lock", bad).err().expect("error");
+    let e = parse_text("yarn.lock", bad).expect_err("error");
     assert_eq!(e.position, Some((3, 7)));
     let berry = "__metadata:\n  version: 6\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"app@workspace:.\"\n  dependencies:\n    lodash: ^4.17.0\n  languageName: unknown\n  linkType: soft\n\n\"lodash@npm:^4.17.0\":\n  version: 4.17.20\n  resolution: \"lodash@npm:4.17.20\"\n  languageName: node\n  linkType: hard\n";
     let l = parse_text("yarn.lock", berry).expect("berry parses");
@@ -132,9 +137,10 @@ fn pnpm_v6_and_v9() {
     let p = find(&l, "@scope/pkg");
     assert_eq!(p.version, "1.2.3");
     assert!(p.direct);
-    let e = parse_text("pnpm-lock.yaml", "lockfileVersion: '12.0'\n").err().expect("error");
+    let e = parse_text("pnpm-lock.yaml", "lockfileVersion: '12.0'\n").expect_err("error");
     assert!(e.message.contains("unsupported"));
-    let e = parse_text("pnpm-lock.yaml", "lockfileVersion: '6.0'\npackages: [\n").err().expect("error");
+    let e =
+        parse_text("pnpm-lock.yaml", "lockfileVersion: '6.0'\npackages: [\n").expect_err("error");
     assert!(e.position.is_some());
 }
 
@@ -148,7 +154,7 @@ fn poetry_uv_and_pipfile() {
     let l = parse_text("uv.lock", uv).expect("parses");
     assert!(find(&l, "jinja2").direct);
     assert_eq!(find(&l, "pytest").scope, Some(Scope::Dev));
-    let e = parse_text("uv.lock", "version = 3\n").err().expect("error");
+    let e = parse_text("uv.lock", "version = 3\n").expect_err("error");
     assert!(e.message.contains("unsupported uv.lock version 3"));
     let pip = r#"{"_meta":{"hash":{"sha256":"x"}},"default":{"requests":{"version":"==2.19.0"}},"develop":{"black":{"version":"==22.1.0"}}}"#;
     let l = parse_text("Pipfile.lock", pip).expect("parses");
@@ -163,9 +169,9 @@ fn requirements_pins_via_comments_and_errors() {
     assert!(find(&l, "Django").direct);
     assert_eq!(find(&l, "sqlparse").path, vec!["(requirements)", "Django", "sqlparse"]);
     assert!(find(&l, "flask").problem.as_deref().is_some_and(|p| p.contains("not pinned")));
-    let e = parse_text("requirements.txt", "ok==1.0\n  bad==\n").err().expect("error");
+    let e = parse_text("requirements.txt", "ok==1.0\n  bad==\n").expect_err("error");
     assert_eq!(e.position, Some((2, 6)));
-    let e = parse_text("requirements-dev.txt", "[oops]\n").err().expect("error");
+    let e = parse_text("requirements-dev.txt", "[oops]\n").expect_err("error");
     assert_eq!(e.position, Some((1, 1)));
 }
 
@@ -178,9 +184,9 @@ fn go_mod_and_go_sum() {
     assert_eq!(net.path, vec!["example.com/app", "golang.org/x/net"]);
     assert!(!find(&l, "gopkg.in/yaml.v3").direct);
     assert_eq!(find(&l, "example.com/local").origin, Origin::Path);
-    let e = parse_text("go.mod", "module a\nrequire x\n").err().expect("error");
+    let e = parse_text("go.mod", "module a\nrequire x\n").expect_err("error");
     assert_eq!(e.position, Some((2, 1)));
-    let e = parse_text("go.mod", "module a\nfrobnicate x\n").err().expect("error");
+    let e = parse_text("go.mod", "module a\nfrobnicate x\n").expect_err("error");
     assert!(e.message.contains("unknown directive"));
     let sum = "golang.org/x/text v0.3.0 h1:abc=\ngolang.org/x/text v0.3.0/go.mod h1:def=\n";
     let l = parse_text("go.sum", sum).expect("parses");
@@ -192,12 +198,23 @@ fn go_mod_and_go_sum() {
 fn discovery_skips_node_modules_and_go_sum_beside_go_mod() {
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path();
-    for f in ["a/Cargo.lock", "b/go.mod", "b/go.sum", "c/go.sum", "node_modules/x/package-lock.json", "d/requirements-dev.txt", "d/notes.txt"] {
+    for f in [
+        "a/Cargo.lock",
+        "b/go.mod",
+        "b/go.sum",
+        "c/go.sum",
+        "node_modules/x/package-lock.json",
+        "d/requirements-dev.txt",
+        "d/notes.txt",
+    ] {
         let p = root.join(f);
         std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).expect("mkdir");
         std::fs::write(&p, "").expect("write");
     }
     let found = discover(&[root.to_owned()]).expect("discover");
-    let names: Vec<String> = found.iter().map(|(p, _)| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    let names: Vec<String> = found
+        .iter()
+        .map(|(p, _)| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
     assert_eq!(names, vec!["a/Cargo.lock", "b/go.mod", "c/go.sum", "d/requirements-dev.txt"]);
 }

@@ -29,21 +29,26 @@ fn unquote(s: &str) -> &str {
 }
 
 pub(super) fn parse(text: &str, dir: &Path) -> Result<Vec<Package>, At> {
-    let entries = if text.lines().any(|l| l.starts_with("__metadata:")) { berry(text)? } else { v1(text)? };
+    let entries =
+        if text.lines().any(|l| l.starts_with("__metadata:")) { berry(text)? } else { v1(text)? };
     let manifest = read_manifest(dir);
     let mut g = Graph { scoped: manifest.is_some(), ..Graph::default() };
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in &entries {
         let name = key_name(e.keys.first().map_or("", String::as_str)).to_owned();
         let r = &e.resolution;
-        let registry = r.contains("registry.yarnpkg.com") || r.contains("registry.npmjs.org") || r.contains("@npm:");
+        let registry = r.contains("registry.yarnpkg.com")
+            || r.contains("registry.npmjs.org")
+            || r.contains("@npm:");
         let origin = if registry {
             Origin::Registry
         } else if r.contains("@workspace:") || r.contains("@link:") || r.contains("@portal:") {
             Origin::Workspace
         } else if r.contains("@file:") || r.contains("@./") {
             Origin::Path
-        } else if r.contains("git") && (r.contains("#") || r.contains("git+") || r.contains("github:")) {
+        } else if r.contains("git")
+            && (r.contains('#') || r.contains("git+") || r.contains("github:"))
+        {
             Origin::Git
         } else if r.starts_with("http") {
             Origin::Other
@@ -125,13 +130,21 @@ fn v1(text: &str) -> Result<Vec<Entry>, At> {
         match indent {
             0 => {
                 let Some(keys) = body.strip_suffix(':') else {
-                    return Err(At::new(pos(line.len() + 1), "expected `:` at the end of an entry header"));
+                    return Err(At::new(
+                        pos(line.len() + 1),
+                        "expected `:` at the end of an entry header",
+                    ));
                 };
                 let keys: Vec<String> = keys.split(", ").map(|k| unquote(k).to_owned()).collect();
                 if keys.iter().any(|k| k.len() < 2 || !k[1..].contains('@')) {
                     return Err(At::new(pos(1), "entry header is not `name@range`"));
                 }
-                entries.push(Entry { keys, version: String::new(), resolution: String::new(), deps: Vec::new() });
+                entries.push(Entry {
+                    keys,
+                    version: String::new(),
+                    resolution: String::new(),
+                    deps: Vec::new(),
+                });
                 section = None;
             }
             2 => {
@@ -147,10 +160,12 @@ fn v1(text: &str) -> Result<Vec<Entry>, At> {
                     continue;
                 }
                 section = None;
-                let (k, v) = body.split_once(' ').ok_or_else(|| At::new(pos(indent + 1), "expected `key value`"))?;
+                let (k, v) = body
+                    .split_once(' ')
+                    .ok_or_else(|| At::new(pos(indent + 1), "expected `key value`"))?;
                 match k {
-                    "version" => e.version = unquote(v).to_owned(),
-                    "resolved" => e.resolution = unquote(v).to_owned(),
+                    "version" => unquote(v).clone_into(&mut e.version),
+                    "resolved" => unquote(v).clone_into(&mut e.resolution),
                     _ => {}
                 }
             }
@@ -161,7 +176,8 @@ fn v1(text: &str) -> Result<Vec<Entry>, At> {
                 if kind == Edge::Build {
                     continue;
                 }
-                let (k, v) = split_dep(body).ok_or_else(|| At::new(pos(indent + 1), "expected `name range`"))?;
+                let (k, v) = split_dep(body)
+                    .ok_or_else(|| At::new(pos(indent + 1), "expected `name range`"))?;
                 e.deps.push((k, v, kind));
             }
             _ => return Err(At::new(pos(indent + 1), "unexpected indentation")),
@@ -187,7 +203,8 @@ fn split_dep(body: &str) -> Option<(String, String)> {
 }
 
 fn berry(text: &str) -> Result<Vec<Entry>, At> {
-    let doc: BTreeMap<String, serde_norway::Value> = serde_norway::from_str(text).map_err(|e| At::yaml(&e))?;
+    let doc: BTreeMap<String, serde_norway::Value> =
+        serde_norway::from_str(text).map_err(|e| At::yaml(&e))?;
     let mut entries = Vec::new();
     for (key, value) in doc {
         if key == "__metadata" {
@@ -198,7 +215,9 @@ fn berry(text: &str) -> Result<Vec<Entry>, At> {
             return Err(At::near(text, &key, format!("entry `{key}` has no version")));
         };
         let mut deps = Vec::new();
-        for (field, kind) in [("dependencies", Edge::Normal), ("optionalDependencies", Edge::Optional)] {
+        for (field, kind) in
+            [("dependencies", Edge::Normal), ("optionalDependencies", Edge::Optional)]
+        {
             if let Some(m) = value.get(field).and_then(|v| v.as_mapping()) {
                 for (k, v) in m {
                     if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {

@@ -65,10 +65,11 @@ fn word<'a>(b: &[u8], i: usize, words: &[&'a str]) -> Option<(&'a str, usize)> {
     let mut best: Option<(&str, usize)> = None;
     for w in words {
         let end = i + w.len();
-        if end <= b.len() && b[i..end].eq_ignore_ascii_case(w.as_bytes()) {
-            if best.is_none_or(|(bw, _)| bw.len() < w.len()) {
-                best = Some((w, end));
-            }
+        if end <= b.len()
+            && b[i..end].eq_ignore_ascii_case(w.as_bytes())
+            && best.is_none_or(|(bw, _)| bw.len() < w.len())
+        {
+            best = Some((w, end));
         }
     }
     best
@@ -77,6 +78,7 @@ fn word<'a>(b: &[u8], i: usize, words: &[&'a str]) -> Option<(&'a str, usize)> {
 impl Pep440 {
     /// Parses a version; `None` when it is not valid PEP 440.
     #[must_use]
+    #[allow(clippy::many_single_char_names)]
     pub fn parse(text: &str) -> Option<Self> {
         let s = text.trim();
         let b = s.as_bytes();
@@ -85,11 +87,12 @@ impl Pep440 {
             i += 1;
         }
         let mut epoch = 0;
-        if let Some((n, j)) = number(b, i) {
-            if j < b.len() && b[j] == b'!' {
-                epoch = n;
-                i = j + 1;
-            }
+        if let Some((n, j)) = number(b, i)
+            && j < b.len()
+            && b[j] == b'!'
+        {
+            epoch = n;
+            i = j + 1;
         }
         let mut release = Vec::new();
         let (n, j) = number(b, i)?;
@@ -103,8 +106,7 @@ impl Pep440 {
         let mut v = Self { epoch, release, pre: None, post: None, dev: None, local: Vec::new() };
         // Pre-release.
         let j = skip_sep(b, i);
-        if let Some((w, k)) =
-            word(b, j, &["alpha", "beta", "preview", "pre", "rc", "a", "b", "c"])
+        if let Some((w, k)) = word(b, j, &["alpha", "beta", "preview", "pre", "rc", "a", "b", "c"])
         {
             let kind = match w {
                 "a" | "alpha" => 0,
@@ -322,9 +324,8 @@ mod tests {
                     t.resize(3, 0);
                     t
                 };
-                let text = |t: &Vec<u64>| {
-                    t.iter().map(ToString::to_string).collect::<Vec<_>>().join(".")
-                };
+                let text =
+                    |t: &Vec<u64>| t.iter().map(ToString::to_string).collect::<Vec<_>>().join(".");
                 assert_eq!(v(&text(x)).cmp(&v(&text(y))), pad(x).cmp(&pad(y)), "{x:?} {y:?}");
             }
         }

@@ -110,7 +110,10 @@ fn explicit_versions_lists_and_git_ranges() {
     let eco = Ecosystem::PyPI;
     let v = Version::parse(eco, "1.0.3").expect("v");
     let git = Range { kind: "GIT".into(), events: vec![intro("0")] };
-    assert!(affected_by_ranges(eco, &v, "1.0.3", &[git.clone()], &["1.0.3".into()]).expect("ok"));
+    assert!(
+        affected_by_ranges(eco, &v, "1.0.3", std::slice::from_ref(&git), &["1.0.3".into()])
+            .expect("ok")
+    );
     assert!(!affected_by_ranges(eco, &v, "1.0.3", &[git], &["1.0.4".into()]).expect("ok"));
     // `1.0.3` listed as `1.0.3.0` is the same PEP 440 version.
     assert!(affected_by_ranges(eco, &v, "1.0.3", &[], &["1.0.3.0".into()]).expect("ok"));
