@@ -147,6 +147,7 @@ fn update(dir: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ctx.printer.info("no sources imported yet; trying the default sources");
         sources = DEFAULTS.iter().map(|(n, u)| ((*n).to_owned(), (*u).to_owned())).collect();
     }
+    let _ = ctx.catch_interrupts();
     let mut status = ExitStatus::Success;
     for (name, location) in sources {
         ctx.check_interrupted()?;

@@ -142,3 +142,74 @@ fn compatibility_follows_semver_rules() {
     assert!(p("0.2.3").compatible_with(&p("0.2.9")));
     assert!(!p("0.2.3").compatible_with(&p("0.3.0")));
 }
+
+/// A tiny deterministic generator (no extra crate): the same cases on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 =
+            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn random_ranges_agree_with_a_brute_force_model_in_every_ecosystem() {
+    let mut rng = Lcg(42);
+    for eco in [Ecosystem::Cargo, Ecosystem::Npm, Ecosystem::Go, Ecosystem::PyPI] {
+        // A sorted grid of distinct versions, pre-releases included.
+        let mut grid: Vec<String> = Vec::new();
+        for minor in 0..5 {
+            for patch in 0..3 {
+                if eco == Ecosystem::PyPI {
+                    grid.push(format!("1.{minor}.{patch}rc1"));
+                    grid.push(format!("1.{minor}.{patch}"));
+                    grid.push(format!("1.{minor}.{patch}.post1"));
+                } else {
+                    grid.push(format!("1.{minor}.{patch}-alpha.1"));
+                    grid.push(format!("1.{minor}.{patch}"));
+                }
+            }
+        }
+        let parsed: Vec<Version> =
+            grid.iter().map(|g| Version::parse(eco, g).expect("grid")).collect();
+        for w in parsed.windows(2) {
+            assert!(w[0] < w[1], "grid must be increasing");
+        }
+        for _ in 0..200 {
+            // 1-3 disjoint [introduced, fixed) or [introduced, last_affected] intervals.
+            let mut cuts: Vec<usize> =
+                (0..6).map(|_| rng.next(grid.len() as u64) as usize).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mut events = Vec::new();
+            let mut model = vec![false; grid.len()];
+            for pair in cuts.chunks(2) {
+                let lo = pair[0];
+                let last = rng.next(2) == 0;
+                events.push(intro(&grid[lo]));
+                match pair.get(1) {
+                    Some(&hi) if last => {
+                        events.push(Event::LastAffected(grid[hi].clone()));
+                        model[lo..=hi].iter_mut().for_each(|m| *m = true);
+                    }
+                    Some(&hi) => {
+                        events.push(fixed(&grid[hi]));
+                        model[lo..hi].iter_mut().for_each(|m| *m = true);
+                    }
+                    None => model[lo..].iter_mut().for_each(|m| *m = true),
+                }
+            }
+            // Event order in a record is arbitrary: shuffle it.
+            for i in (1..events.len()).rev() {
+                events.swap(i, rng.next(i as u64 + 1) as usize);
+            }
+            let range = Range { kind: "ECOSYSTEM".into(), events };
+            for (i, v) in parsed.iter().enumerate() {
+                let got = in_range(eco, v, &range).expect("parses");
+                assert_eq!(got, model[i], "{eco} {} in {range:?}", grid[i]);
+            }
+        }
+    }
+}
