@@ -257,8 +257,19 @@ fn merge(label: &str, pkg: &super::lockfile::Package, mut hits: Vec<Hit>) -> Vec
     let mut groups: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
     for (i, h) in hits.iter().enumerate() {
         let ids: BTreeSet<String> = h.adv.ids().map(str::to_owned).collect();
-        let matching: Vec<usize> =
-            (0..groups.len()).filter(|&g| !groups[g].0.is_disjoint(&ids)).collect();
+        // Shared aliases merge records of one vulnerability from different databases; two
+        // distinct records of the same database (RUSTSEC-2019-0036 unsound and
+        // RUSTSEC-2020-0036 unmaintained share their CVEs) stay two findings.
+        let prefix = |id: &str| id.split('-').next().unwrap_or("").to_owned();
+        let compatible = |g: usize| {
+            groups[g].1.iter().all(|&m| {
+                let other = &hits[m].adv;
+                other.kind == h.adv.kind && (other.id == h.adv.id || prefix(&other.id) != prefix(&h.adv.id))
+            })
+        };
+        let matching: Vec<usize> = (0..groups.len())
+            .filter(|&g| !groups[g].0.is_disjoint(&ids) && compatible(g))
+            .collect();
         if let Some((&first, rest)) = matching.split_first() {
             for &g in rest.iter().rev() {
                 let (ids2, members) = groups.remove(g);
