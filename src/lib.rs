@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod deps;
 pub mod diff;
 pub mod error;
 pub mod hash;
