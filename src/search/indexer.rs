@@ -28,6 +28,9 @@ use crate::scope::Scope;
 /// The manifest file name inside the index directory.
 const MANIFEST: &str = "obby-manifest";
 const MANIFEST_MAGIC: &[u8; 8] = b"obbyman1";
+/// A tiny file holding the highest store version id followed, so a search can tell whether the
+/// store moved on without reading the manifest.
+const SYNCED: &str = "obby-synced";
 /// Bytes read to tell text from binary.
 const SNIFF: usize = 8000;
 /// Past versions indexed per file (newest first).
@@ -145,8 +148,16 @@ impl Manifest {
         let tmp = dir.join(format!("{MANIFEST}.tmp"));
         let io = |source| SearchError::Io { path: tmp.clone(), source };
         std::fs::write(&tmp, &out).map_err(io)?;
-        std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)
+        std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)?;
+        std::fs::write(&tmp, self.store_version.to_string()).map_err(io)?;
+        std::fs::rename(&tmp, dir.join(SYNCED)).map_err(io)
     }
+}
+
+/// The highest store version id the index in `dir` has followed (0 when unknown).
+#[must_use]
+pub fn synced_store_version(dir: &Path) -> i64 {
+    std::fs::read_to_string(dir.join(SYNCED)).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
 }
 
 /// The delete key of a path's working-tree document.

@@ -171,7 +171,7 @@ pub fn related(
     for (term, n) in tf {
         let df = searcher.doc_freq(&Term::from_field_text(f.content, &term)).map_err(terr)? as f32;
         // In FILE and at least one other file, and not common.
-        if df >= 2.0 && df <= (n_docs / 20.0).max(2.0) {
+        if df >= 2.0 && df <= (n_docs / 20.0).max(5.0) {
             scored.push(((1.0 + n as f32).ln() * (n_docs / df).ln(), term));
         }
     }
@@ -197,7 +197,7 @@ pub fn related(
                 .map(|(t, _)| t.clone())
                 .take(5)
                 .collect();
-            if terms.len() < 2 {
+            if terms.is_empty() {
                 continue;
             }
             if let Some(p) = path_of(searcher, &f, addr) {

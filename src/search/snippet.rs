@@ -101,7 +101,7 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
             out.lines.push(n + 1);
         }
         let score = hit.iter().filter(|h| **h).count();
-        candidates.push((score, n + 1, line, merge(ranges)));
+        candidates.push((score, n + 1, line, merge(line, ranges)));
     }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(max_lines);
@@ -110,12 +110,21 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
     out
 }
 
-fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// Sorts and joins overlapping ranges, and ranges of one identifier separated only by `_` or
+/// `-` (`parse` + `config` in `parse_config`).
+fn merge(line: &str, mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     ranges.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (a, b) in ranges {
         match out.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            Some(last)
+                if a <= last.1
+                    || line.get(last.1..a).is_some_and(|gap| {
+                        gap.len() <= 2 && gap.bytes().all(|c| c == b'_' || c == b'-')
+                    }) =>
+            {
+                last.1 = last.1.max(b);
+            }
             _ => out.push((a, b)),
         }
     }
