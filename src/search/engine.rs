@@ -127,7 +127,9 @@ pub fn search(
     let mut seen_hist = std::collections::HashSet::new();
     for (score, addr) in docs {
         let doc: TantivyDocument = searcher.doc(addr).map_err(terr)?;
-        let path = RelPath::from_bytes(doc.get_first(f.path).and_then(|v| v.as_bytes()).unwrap_or_default());
+        let path = RelPath::from_bytes(
+            doc.get_first(f.path).and_then(|v| v.as_bytes()).unwrap_or_default(),
+        );
         let num = |field| doc.get_first(field).and_then(|v| v.as_i64());
         let unum = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let version = num(f.version).map(|version| VersionInfo {

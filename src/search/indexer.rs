@@ -322,7 +322,14 @@ impl Indexer {
             .writer_with_num_threads(threads, BUDGET_PER_THREAD * threads)
             .map_err(|e| SearchError::tantivy(dir, &e))?;
         let manifest = if fresh { Manifest::default() } else { Manifest::load(dir) };
-        Ok(Self { index, writer, manifest, opts, root: root.to_path_buf(), recency: HashMap::new() })
+        Ok(Self {
+            index,
+            writer,
+            manifest,
+            opts,
+            root: root.to_path_buf(),
+            recency: HashMap::new(),
+        })
     }
 
     /// True when the index was empty when opened (a first build or a rebuild).
@@ -427,7 +434,10 @@ impl Indexer {
         let errors: Mutex<Vec<(RelPath, String)>> = Mutex::default();
         scope.walk(&[], self.opts.threads.max(1), |entry| match entry {
             Ok(e) if e.file_type.is_file() => match std::fs::metadata(&e.path) {
-                Ok(md) => found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((e.rel, md)),
+                Ok(md) => found
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((e.rel, md)),
                 Err(err) => errors
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -470,7 +480,9 @@ impl Indexer {
         for rel in paths {
             let md = std::fs::metadata(rel.to_path(&self.root));
             match md {
-                Ok(md) if md.is_file() && scope.contains(rel, false) => entries.push((rel.clone(), md)),
+                Ok(md) if md.is_file() && scope.contains(rel, false) => {
+                    entries.push((rel.clone(), md));
+                }
                 _ => {
                     if self.manifest.files.contains_key(rel) {
                         stats.removed += 1;
@@ -521,7 +533,9 @@ impl Indexer {
                     past.recorded_at,
                     Some((past.id, past.recorded_at, &past.hash)),
                 );
-                self.writer.add_document(doc).map_err(|e| SearchError::tantivy(&self.index.dir, &e))?;
+                self.writer
+                    .add_document(doc)
+                    .map_err(|e| SearchError::tantivy(&self.index.dir, &e))?;
                 stats.history += 1;
             }
         }
@@ -563,7 +577,10 @@ mod tests {
     fn manifest_round_trips_including_non_utf8_paths() {
         let tmp = tempfile::tempdir().unwrap();
         let mut m = Manifest { store_version: 42, ..Manifest::default() };
-        m.files.insert(RelPath::from_bytes(b"caf\xe9.txt".to_vec()), Stamp { size: 1, mtime_ns: -5, ino: 9 });
+        m.files.insert(
+            RelPath::from_bytes(b"caf\xe9.txt".to_vec()),
+            Stamp { size: 1, mtime_ns: -5, ino: 9 },
+        );
         m.save(tmp.path()).unwrap();
         let back = Manifest::load(tmp.path());
         assert_eq!(back.store_version, 42);

@@ -271,7 +271,11 @@ fn rust_imports(t: &str, dir: &str, out: &mut Vec<String>) {
     {
         let base = dir.rsplit_once("src/").map_or(dir, |(_, d)| d);
         let base = if dir.ends_with("src") { "" } else { base };
-        out.push(if base.is_empty() { name.to_lowercase() } else { format!("{base}/{name}").to_lowercase() });
+        out.push(if base.is_empty() {
+            name.to_lowercase()
+        } else {
+            format!("{base}/{name}").to_lowercase()
+        });
     }
 }
 
@@ -305,10 +309,14 @@ fn js_imports(t: &str, dir: &str, out: &mut Vec<String>) {
     };
     let Some(spec) = spec else { return };
     if spec.starts_with('.') {
-        let joined = crate::paths::normalize(std::path::Path::new("/"), &std::path::Path::new("/").join(dir).join(spec));
+        let joined = crate::paths::normalize(
+            std::path::Path::new("/"),
+            &std::path::Path::new("/").join(dir).join(spec),
+        );
         let joined = joined.to_string_lossy();
         let joined = joined.trim_start_matches('/');
-        let stem = joined.rsplit_once('.').filter(|(_, e)| !e.contains('/')).map_or(joined, |(s, _)| s);
+        let stem =
+            joined.rsplit_once('.').filter(|(_, e)| !e.contains('/')).map_or(joined, |(s, _)| s);
         let stem = stem.strip_suffix("/index").unwrap_or(stem);
         out.push(stem.to_lowercase());
     } else {
@@ -317,7 +325,9 @@ fn js_imports(t: &str, dir: &str, out: &mut Vec<String>) {
 }
 
 fn go_imports(t: &str, out: &mut Vec<String>) {
-    if (t.starts_with("import ") || t.starts_with('"')) && let Some(spec) = quoted(t) {
+    if (t.starts_with("import ") || t.starts_with('"'))
+        && let Some(spec) = quoted(t)
+    {
         // Go imports are full package paths; the last two components match a local directory.
         let parts: Vec<&str> = spec.split('/').collect();
         let tail = parts.len().saturating_sub(2);

@@ -13,8 +13,7 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -234,7 +233,8 @@ impl Lexer<'_> {
                 if text.trim().is_empty() {
                     return Err(QueryError::EmptyField { field: name.to_owned(), column });
                 }
-                let (text, mode) = if phrase { (text, Mode::Exact) } else { split_mode(&text, column)? };
+                let (text, mode) =
+                    if phrase { (text, Mode::Exact) } else { split_mode(&text, column)? };
                 let item = Item { target, text, phrase, mode };
                 return Ok(Some(Lexeme::Term { negated, item, column }));
             }
@@ -353,10 +353,8 @@ fn sequence(field: Field, toks: &[&CodeToken]) -> Option<Box<dyn Query>> {
     if toks.len() == 1 {
         return Some(term_query(field, &toks[0].text, IndexRecordOption::WithFreqs));
     }
-    let terms: Vec<(usize, Term)> = toks
-        .iter()
-        .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
-        .collect();
+    let terms: Vec<(usize, Term)> =
+        toks.iter().map(|t| (t.position - first, Term::from_field_text(field, &t.text))).collect();
     Some(Box::new(PhraseQuery::new_with_offset(terms)))
 }
 
@@ -420,7 +418,8 @@ fn item_query(f: &Fields, item: &Item, w: Weights) -> Option<Box<dyn Query>> {
     match item.target {
         Target::Any => {
             let mut alts = Vec::new();
-            for (field, weight) in [(f.content, w.content), (f.defs, w.defs), (f.path_text, w.path)] {
+            for (field, weight) in [(f.content, w.content), (f.defs, w.defs), (f.path_text, w.path)]
+            {
                 if let Some(q) = text_query(field, &item.text, item.mode) {
                     alts.push((Occur::Should, boosted(q, weight)));
                 }
@@ -463,7 +462,9 @@ impl ParsedQuery {
             let q: Box<dyn Query> = match alts.len() {
                 0 => continue,
                 1 => alts.into_iter().next().unwrap_or_else(unreachable_exact),
-                _ => Box::new(BooleanQuery::new(alts.into_iter().map(|q| (Occur::Should, q)).collect())),
+                _ => Box::new(BooleanQuery::new(
+                    alts.into_iter().map(|q| (Occur::Should, q)).collect(),
+                )),
             };
             subs.push((if clause.negated { Occur::MustNot } else { Occur::Must }, q));
         }
@@ -478,7 +479,9 @@ impl ParsedQuery {
     pub fn highlights(&self) -> Vec<Highlight> {
         let mut out = Vec::new();
         for clause in self.clauses.iter().filter(|c| !c.negated) {
-            for item in clause.items.iter().filter(|i| matches!(i.target, Target::Any | Target::Def)) {
+            for item in
+                clause.items.iter().filter(|i| matches!(i.target, Target::Any | Target::Def))
+            {
                 let toks = code_tokens(&item.text);
                 let single = toks.iter().filter(|t| t.whole).count() == 1;
                 for t in toks {
@@ -508,7 +511,8 @@ mod tests {
 
     #[test]
     fn words_phrases_filters_or_and_exclusions() {
-        let q = p(r#"parse "exact words" -old a OR b path:src/store ext:rs conf* recieve~"#).unwrap();
+        let q =
+            p(r#"parse "exact words" -old a OR b path:src/store ext:rs conf* recieve~"#).unwrap();
         assert_eq!(q.clauses.len(), 8);
         assert!(q.clauses[1].items[0].phrase);
         assert!(q.clauses[2].negated);

@@ -59,7 +59,10 @@ impl std::fmt::Display for Reason {
                     parts.push(format!("{commits} commit{}", if *commits == 1 { "" } else { "s" }));
                 }
                 if *batches > 0 {
-                    parts.push(format!("{batches} obby batch{}", if *batches == 1 { "" } else { "es" }));
+                    parts.push(format!(
+                        "{batches} obby batch{}",
+                        if *batches == 1 { "" } else { "es" }
+                    ));
                 }
                 write!(f, "changed together in {}", parts.join(" and "))
             }
@@ -112,9 +115,11 @@ pub fn related(
         if &path == file {
             return;
         }
-        let e = found
-            .entry(path.clone())
-            .or_insert_with(|| Related { path, score: 0.0, reasons: Vec::new() });
+        let e = found.entry(path.clone()).or_insert_with(|| Related {
+            path,
+            score: 0.0,
+            reasons: Vec::new(),
+        });
         e.score += score;
         if !e.reasons.contains(&reason) {
             e.reasons.push(reason);
@@ -132,7 +137,10 @@ pub fn related(
             .iter()
             .map(|k| {
                 let t = Term::from_field_text(field, k);
-                (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
             })
             .collect();
         let q = file_only(&f, Box::new(BooleanQuery::new(subs)));
@@ -181,14 +189,16 @@ pub fn related(
         let mut term_docs: Vec<(String, HashSet<DocAddress>)> = Vec::new();
         let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (_, term) in &scored {
-            let q = TermQuery::new(Term::from_field_text(f.content, term), IndexRecordOption::WithFreqs);
+            let q = TermQuery::new(
+                Term::from_field_text(f.content, term),
+                IndexRecordOption::WithFreqs,
+            );
             term_docs.push((term.clone(), searcher.search(&q, &DocSetCollector).map_err(terr)?));
             subs.push((Occur::Should, Box::new(q)));
         }
         let q = file_only(&f, Box::new(BooleanQuery::new(subs)));
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(limit + 1).order_by_score())
-            .map_err(terr)?;
+        let top =
+            searcher.search(&q, &TopDocs::with_limit(limit + 1).order_by_score()).map_err(terr)?;
         let best = top.first().map_or(1.0, |t| t.0).max(f32::EPSILON);
         for (score, addr) in top {
             let terms: Vec<String> = term_docs

@@ -202,9 +202,8 @@ impl SearchIndex {
                 .num_warming_threads(0)
                 .try_into()
         };
-        open().or_else(|_| open()).map_err(|e| SearchError::Corrupt {
-            dir: self.dir.clone(),
-            reason: e.to_string(),
-        })
+        open()
+            .or_else(|_| open())
+            .map_err(|e| SearchError::Corrupt { dir: self.dir.clone(), reason: e.to_string() })
     }
 }

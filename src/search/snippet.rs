@@ -36,6 +36,7 @@ pub struct Snippet {
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), stopping
 /// early past `max`.
 #[must_use]
+#[allow(clippy::many_single_char_names)]
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -52,7 +53,9 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
         let mut row_min = usize::MAX;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
@@ -74,6 +77,9 @@ fn matches(token: &str, h: &Highlight) -> bool {
     }
 }
 
+/// A matching line: score, line number, text, match ranges.
+type Candidate<'a> = (usize, usize, &'a str, Vec<(usize, usize)>);
+
 /// The snippet of `content` for `highlights`, at most `max_lines` lines shown.
 #[must_use]
 pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Snippet {
@@ -81,9 +87,13 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
     if highlights.is_empty() {
         return out;
     }
+    let wanted = candidate_lines(content, highlights);
     // (score, line number, text, ranges)
-    let mut candidates: Vec<(usize, usize, &str, Vec<(usize, usize)>)> = Vec::new();
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for (n, line) in content.lines().enumerate() {
+        if wanted.as_ref().is_some_and(|w| w.binary_search(&n).is_err()) {
+            continue;
+        }
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut hit = vec![false; highlights.len()];
         for_each_token(line, |t| {
@@ -106,8 +116,41 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(max_lines);
     candidates.sort_by_key(|c| c.1);
-    out.shown = candidates.into_iter().map(|(_, line, text, ranges)| cut(line, text, ranges)).collect();
+    out.shown =
+        candidates.into_iter().map(|(_, line, text, ranges)| cut(line, text, ranges)).collect();
     out
+}
+
+/// The 0-based numbers of the lines that can match, found by a substring search in the
+/// ASCII-lowercased content, so only those lines are tokenized; `None` (every line) when a
+/// highlight is fuzzy or not ASCII.
+fn candidate_lines(content: &str, highlights: &[Highlight]) -> Option<Vec<usize>> {
+    if highlights.iter().any(|h| matches!(h.mode, Mode::Fuzzy(_)) || !h.text.is_ascii()) {
+        return None;
+    }
+    let lower = content.to_ascii_lowercase();
+    let mut offsets: Vec<usize> = Vec::new();
+    for h in highlights {
+        offsets.extend(lower.match_indices(h.text.as_str()).map(|(i, _)| i));
+    }
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut lines = Vec::new();
+    let mut line = 0usize;
+    let mut at = 0usize;
+    let bytes = content.as_bytes();
+    for off in offsets {
+        line += bytecount_newlines(&bytes[at..off]);
+        at = off;
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+    Some(lines)
+}
+
+fn bytecount_newlines(b: &[u8]) -> usize {
+    b.iter().fold(0, |n, &c| n + usize::from(c == b'\n'))
 }
 
 /// Sorts and joins overlapping ranges, and ranges of one identifier separated only by `_` or

@@ -61,11 +61,12 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(CodeToken)) {
         let mut end = i;
         let mut iter = text[i..].char_indices().peekable();
         while let Some((off, ch)) = iter.next() {
+            let joins = ch == '-'
+                && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
+                && end == i + off;
             if is_word_char(ch) {
                 end = i + off + ch.len_utf8();
-            } else if ch == '-' && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) && end == i + off {
-                continue;
-            } else {
+            } else if !joins {
                 break;
             }
         }
@@ -140,10 +141,11 @@ fn split_parts(word: &str) -> Vec<(usize, usize)> {
         let cur = class(c);
         let next = chars.get(k + 1).map(|&(_, n)| class(n));
         let boundary = match (prev, cur) {
-            (Class::Lower, Class::Upper) => true,
             // `HTTPServer`: the `S` starts a new part because a lowercase letter follows it.
             (Class::Upper, Class::Upper) => next == Some(Class::Lower),
-            (Class::Digit, Class::Lower | Class::Upper) | (Class::Lower | Class::Upper, Class::Digit) => true,
+            (Class::Lower, Class::Upper)
+            | (Class::Digit, Class::Lower | Class::Upper)
+            | (Class::Lower | Class::Upper, Class::Digit) => true,
             _ => false,
         };
         if boundary {

@@ -11,7 +11,9 @@ fn record(env: &Env, versions: &[(&str, Option<&str>)]) {
     let mut batch = store.batch("test").unwrap();
     for (i, (path, content)) in versions.iter().enumerate() {
         let rel = obby::paths::RelPath::from_bytes(path.as_bytes().to_vec());
-        let hash = content.map(|c| format!("{:064x}", c.len() * 7919 + c.bytes().map(usize::from).sum::<usize>() + i));
+        let hash = content.map(|c| {
+            format!("{:064x}", c.len() * 7919 + c.bytes().map(usize::from).sum::<usize>() + i)
+        });
         if let (Some(h), Some(c)) = (&hash, content) {
             batch.put_blob(h, c.as_bytes(), true, None, None).unwrap();
         }
@@ -93,10 +95,26 @@ fn phrases_prefixes_exclusions_or_and_filters() {
         .code(0)
         .stdout_has("notes.md")
         .stdout_has("src/config.rs");
-    env.obby(&["search", "parse", "ext:py"]).run().code(0).stdout_has("tool.py").stdout_lacks("config.rs");
-    env.obby(&["search", "parse", "lang:ts"]).run().code(0).stdout_has("web/app.ts").stdout_lacks("tool.py");
-    env.obby(&["search", "path:src"]).run().code(0).stdout_has("src/config.rs").stdout_lacks("tool.py");
-    env.obby(&["search", "def:ParseConfig"]).run().code(0).stdout_has("web/app.ts").stdout_lacks("notes.md");
+    env.obby(&["search", "parse", "ext:py"])
+        .run()
+        .code(0)
+        .stdout_has("tool.py")
+        .stdout_lacks("config.rs");
+    env.obby(&["search", "parse", "lang:ts"])
+        .run()
+        .code(0)
+        .stdout_has("web/app.ts")
+        .stdout_lacks("tool.py");
+    env.obby(&["search", "path:src"])
+        .run()
+        .code(0)
+        .stdout_has("src/config.rs")
+        .stdout_lacks("tool.py");
+    env.obby(&["search", "def:ParseConfig"])
+        .run()
+        .code(0)
+        .stdout_has("web/app.ts")
+        .stdout_lacks("notes.md");
 }
 
 #[test]
@@ -157,7 +175,10 @@ fn binary_files_are_searchable_by_path_only() {
     env.write("assets/logo.png", b"\x89PNG\0\0secretword\0");
     env.write("readme.txt", "see the logo\n");
     env.obby(&["search", "secretword"]).run().code(1);
-    env.obby(&["search", "path:assets"]).run().code(0).stdout_has("assets/logo.png (binary: path only)");
+    env.obby(&["search", "path:assets"])
+        .run()
+        .code(0)
+        .stdout_has("assets/logo.png (binary: path only)");
     let out = env.obby(&["--json", "search", "logo", "ext:png"]).run();
     out.code(0);
     assert_eq!(out.records("match")[0]["binary"], true);
@@ -249,7 +270,11 @@ fn recent_lists_files_changed_in_the_window() {
     let recs = out.records("recent");
     let notes = recs.iter().find(|r| r["path"] == "notes.md").unwrap();
     assert_eq!(notes["versions"], 2);
-    env.obby(&["search", "--recent", "1h"]).run().code(0).stdout_has("notes.md").stdout_has("2 versions");
+    env.obby(&["search", "--recent", "1h"])
+        .run()
+        .code(0)
+        .stdout_has("notes.md")
+        .stdout_has("2 versions");
     env.obby(&["search", "--recent", "soon"]).run().code(2).clean_error().stderr_has("--recent");
 }
 
@@ -270,14 +295,24 @@ fn related_files_by_imports_co_change_and_shared_terms() {
     let kinds = |p: &str| -> Vec<String> {
         recs.iter()
             .find(|r| r["path"] == p)
-            .map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap().to_owned()).collect())
+            .map(|r| {
+                r["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x["kind"].as_str().unwrap().to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     assert!(kinds("src/user.rs").contains(&"imports".to_owned()), "{}", out.stdout);
     assert!(kinds("src/lib.rs").contains(&"imports".to_owned()), "{}", out.stdout);
     assert!(kinds("changelog.txt").contains(&"co_changed".to_owned()), "{}", out.stdout);
     assert!(kinds("docs/unrelated.md").is_empty());
-    env.obby(&["search", "--related", "src/user.rs"]).run().code(0).stdout_has("src/store.rs  (imported by it");
+    env.obby(&["search", "--related", "src/user.rs"])
+        .run()
+        .code(0)
+        .stdout_has("src/store.rs  (imported by it");
     let out = env.obby(&["--json", "search", "--related", "src/other.rs"]).run();
     let recs = out.records("related");
     let guide = recs.iter().find(|r| r["path"] == "docs/guide.md").unwrap();
@@ -342,9 +377,19 @@ fn readers_never_fail_while_a_writer_commits() {
         let scope = obby::scope::Scope::load(&root, obby::scope::ScopeOptions::default()).unwrap();
         for round in 0..6 {
             for i in 0..40 {
-                std::fs::write(root.join(format!("gen/f{i}.txt")), format!("monday item {i} round {round}\n")).unwrap();
+                std::fs::write(
+                    root.join(format!("gen/f{i}.txt")),
+                    format!("monday item {i} round {round}\n"),
+                )
+                .unwrap();
             }
-            let mut ix = obby::search::Indexer::open(&dir, &root, obby::search::IndexOptions::default(), false).unwrap();
+            let mut ix = obby::search::Indexer::open(
+                &dir,
+                &root,
+                obby::search::IndexOptions::default(),
+                false,
+            )
+            .unwrap();
             ix.update(&scope, &|| false).unwrap();
             ix.commit().unwrap();
         }

@@ -38,7 +38,9 @@ use crate::{Context, ExitStatus};
 fn hinted(e: SearchError) -> anyhow::Error {
     match e.hint() {
         Some(h) => with_hint(e, h),
-        None if matches!(e, SearchError::Interrupted) => anyhow::Error::new(crate::error::Interrupted),
+        None if matches!(e, SearchError::Interrupted) => {
+            anyhow::Error::new(crate::error::Interrupted)
+        }
         None => anyhow::Error::new(e),
     }
 }
@@ -53,7 +55,8 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let query_text = args.query.join(" ");
     let wants_query = args.recent.is_none() && args.related.is_none();
     // Parse first: a bad query fails before any indexing work.
-    let parsed = if wants_query && !(query_text.trim().is_empty() && (args.rebuild || args.update)) {
+    let parsed = if wants_query && !(query_text.trim().is_empty() && (args.rebuild || args.update))
+    {
         Some(parse_query(&query_text, args.fuzzy).map_err(|e| {
             with_hint(
                 format!("bad query: {e}"),
@@ -95,7 +98,8 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         .map_err(hinted)?;
         print::related(ctx, &found)?;
         ctx.printer.summary_field("hits", found.len());
-        let found_status = if found.is_empty() { ExitStatus::Negative } else { ExitStatus::Success };
+        let found_status =
+            if found.is_empty() { ExitStatus::Negative } else { ExitStatus::Success };
         return Ok(status.max(found_status));
     }
     let Some(parsed) = parsed else {
@@ -195,8 +199,9 @@ fn run_recent(
     location: &Location,
     store: &Store,
 ) -> anyhow::Result<ExitStatus> {
-    let window = crate::timeparse::parse_duration(text)
-        .map_err(|e| with_hint(format!("bad --recent `{text}`: {e}"), "use a duration such as 90m, 2h or 3d"))?;
+    let window = crate::timeparse::parse_duration(text).map_err(|e| {
+        with_hint(format!("bad --recent `{text}`: {e}"), "use a duration such as 90m, 2h or 3d")
+    })?;
     let since = crate::timeparse::now_ms() - window.as_millis() as i64;
     let files = history::recent(&location.root, Some(store.conn()), since)?;
     print::recent(ctx, &files)?;

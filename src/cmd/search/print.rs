@@ -6,6 +6,7 @@ use std::io::Read as _;
 
 use serde_json::json;
 
+use crate::Context;
 use crate::cli::search::SearchArgs;
 use crate::output::Palette;
 use crate::paths::RelPath;
@@ -17,7 +18,6 @@ use crate::search::snippet::{Snippet, SnippetLine, snippet};
 use crate::search::{Hit, ParsedQuery, SearchResult};
 use crate::store::{Location, Store};
 use crate::timeparse::{format_local, format_ms};
-use crate::Context;
 
 /// Human size: `4.0 MiB`.
 fn size(n: u64) -> String {
@@ -106,7 +106,11 @@ pub fn hits(
         }
         let label = label(pal, hit);
         if snip.shown.is_empty() {
-            let note = if hit.flags & FLAG_BINARY != 0 { pal.dim(" (binary: path only)") } else { String::new() };
+            let note = if hit.flags & FLAG_BINARY != 0 {
+                pal.dim(" (binary: path only)")
+            } else {
+                String::new()
+            };
             ctx.printer.line(format!("{label}{note}"))?;
         }
         for line in &snip.shown {
@@ -176,7 +180,11 @@ pub fn recent(ctx: &Context, files: &[RecentFile]) -> std::io::Result<()> {
         }
         let mut counts = Vec::new();
         if f.versions > 0 {
-            counts.push(format!("{} version{}", f.versions, if f.versions == 1 { "" } else { "s" }));
+            counts.push(format!(
+                "{} version{}",
+                f.versions,
+                if f.versions == 1 { "" } else { "s" }
+            ));
         }
         if f.commits > 0 {
             counts.push(format!("{} commit{}", f.commits, if f.commits == 1 { "" } else { "s" }));
