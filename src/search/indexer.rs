@@ -543,24 +543,36 @@ impl Indexer {
         Ok(stats)
     }
 
-    /// Commits the changes and writes the manifest.
+    /// Commits the changes and writes the manifest; the indexer stays open for more batches
+    /// (`watch --track` commits once per batch).
     ///
     /// # Errors
     /// tantivy and I/O errors.
-    pub fn commit(mut self) -> Result<(), SearchError> {
+    pub fn commit(&mut self) -> Result<(), SearchError> {
         let dir = self.index.dir.clone();
         self.writer.commit().map_err(|e| SearchError::tantivy(&dir, &e))?;
-        self.manifest.save(&dir)?;
+        self.manifest.save(&dir)
+    }
+
+    /// Commits, waits for background segment merges and releases the writer lock.
+    ///
+    /// # Errors
+    /// tantivy and I/O errors.
+    pub fn finish(mut self) -> Result<(), SearchError> {
+        self.commit()?;
+        let dir = self.index.dir.clone();
         self.writer.wait_merging_threads().map_err(|e| SearchError::tantivy(&dir, &e))
     }
 }
 
-/// Updates `paths` in the index and commits (what `watch --track` calls after a batch).
+/// Updates `paths` in the index and commits: what `watch --track` calls after each batch, with
+/// an [`Indexer`] it keeps open (`Indexer::open(&location.index_dir(), &location.root, opts,
+/// false)`), then [`Indexer::finish`] when it stops.
 ///
 /// # Errors
 /// See [`Indexer::update_paths`] and [`Indexer::commit`].
 pub fn update_paths(
-    mut indexer: Indexer,
+    indexer: &mut Indexer,
     scope: &Scope,
     paths: &[RelPath],
 ) -> Result<UpdateStats, SearchError> {

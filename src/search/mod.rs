@@ -110,3 +110,6 @@ impl SearchError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -391,7 +391,7 @@ fn readers_never_fail_while_a_writer_commits() {
             )
             .unwrap();
             ix.update(&scope, &|| false).unwrap();
-            ix.commit().unwrap();
+            ix.finish().unwrap();
         }
     });
     for _ in 0..8 {

@@ -177,7 +177,7 @@ fn maintain(
     stats.bytes += synced_stats.bytes;
     stats.history += synced_stats.history;
     stats.errors.extend(synced_stats.errors);
-    indexer.commit().map_err(hinted)?;
+    indexer.finish().map_err(hinted)?;
     if full || args.update {
         let secs = started.elapsed().as_secs_f64();
         ctx.printer.info(format!(
