@@ -48,12 +48,13 @@ now() { date +%s.%N; }
 
 # 1. Initial build.
 t0=$(now)
-"$OBBY" search --rebuild -q
+"$OBBY" --json search --rebuild > "$DIR/build.json"
 t1=$(now)
 BUILD=$(echo "$t1 - $t0" | bc -l)
+read -r NIDX SRC < <(python3 -c "import json; d=[json.loads(l) for l in open('$DIR/build.json')][-1]['data']['index']; print(d['indexed'], d['bytes'])")
 IDX=$(du -sb .obby/index | cut -f1)
-printf 'build: %.2f s, %.1f MB/s of source (%d MB)\n' "$BUILD" "$(echo "$BYTES / 1000000 / $BUILD" | bc -l)" $((BYTES / 1000000))
-printf 'index size: %d MB = %.1f%% of the source bytes\n' $((IDX / 1000000)) "$(echo "100 * $IDX / $BYTES" | bc -l)"
+printf 'build: %d files, %d MB of text indexed in %.2f s = %.1f MB/s\n' "$NIDX" $((SRC / 1000000)) "$BUILD" "$(echo "$SRC / 1000000 / $BUILD" | bc -l)"
+printf 'index size: %d MB = %.1f%% of the indexed source bytes (%.1f%% of all corpus bytes)\n' $((IDX / 1000000)) "$(echo "100 * $IDX / $SRC" | bc -l)" "$(echo "100 * $IDX / $BYTES" | bc -l)"
 if [ -x /usr/bin/time ]; then
     echo "peak memory (max RSS): rebuild $(( $(rss "$OBBY" search --rebuild -q) / 1024 )) MB, search $(( $(rss "$OBBY" search deserialize_any) / 1024 )) MB"
 fi

@@ -230,7 +230,7 @@ pub fn imports(lang: &str, path: &str, text: &str) -> Vec<String> {
     for line in text.lines() {
         let t = line.trim_start();
         match lang {
-            "rust" => rust_imports(t, dir, &mut out),
+            "rust" => rust_imports(t, path, &mut out),
             "python" => python_imports(t, &mut out),
             "javascript" | "typescript" => js_imports(t, dir, &mut out),
             "go" => go_imports(t, &mut out),
@@ -258,24 +258,48 @@ fn push_module_path(parts: &[&str], out: &mut Vec<String>) {
     }
 }
 
-fn rust_imports(t: &str, dir: &str, out: &mut Vec<String>) {
+/// The Rust module path of a file (`x/src/store/mod.rs` -> `x/src/store`) and its crate root
+/// (`x/src`), as `/`-joined paths.
+fn rust_module(path: &str) -> (String, String) {
+    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+    let module = ["/mod", "/lib", "/main"]
+        .iter()
+        .find_map(|t| stem.strip_suffix(t))
+        .or_else(|| ["mod", "lib", "main"].contains(&stem).then_some(""))
+        .unwrap_or(stem);
+    let root = match path.rfind("src/") {
+        Some(i) if i == 0 || path.as_bytes()[i - 1] == b'/' => &path[..i + 3],
+        _ => "",
+    };
+    (module.to_owned(), root.to_owned())
+}
+
+fn join_key(base: &str, rest: &str) -> String {
+    if base.is_empty() { rest.to_owned() } else { format!("{base}/{rest}") }
+}
+
+fn rust_imports(t: &str, path: &str, out: &mut Vec<String>) {
     let t = strip_words(t, &["pub"]);
+    let (module, root) = rust_module(path);
     if let Some(rest) = t.strip_prefix("use ") {
         let rest = rest.trim().trim_end_matches(';');
-        let rest = rest.strip_prefix("crate::").unwrap_or(rest);
-        let parts: Vec<&str> = rest.split("::").collect();
-        push_module_path(&parts, out);
+        let (base, rest) = if let Some(r) = rest.strip_prefix("crate::") {
+            (root, r)
+        } else if let Some(r) = rest.strip_prefix("self::") {
+            (module, r)
+        } else if let Some(r) = rest.strip_prefix("super::") {
+            (module.rsplit_once('/').map_or("", |(p, _)| p).to_owned(), r)
+        } else {
+            (String::new(), rest)
+        };
+        let mut keys = Vec::new();
+        push_module_path(&rest.split("::").collect::<Vec<_>>(), &mut keys);
+        out.extend(keys.into_iter().map(|k| join_key(&base.to_lowercase(), &k)));
     } else if let Some(rest) = t.strip_prefix("mod ")
         && let Some(name) = ident(rest.trim_start())
         && rest.trim_end().ends_with(';')
     {
-        let base = dir.rsplit_once("src/").map_or(dir, |(_, d)| d);
-        let base = if dir.ends_with("src") { "" } else { base };
-        out.push(if base.is_empty() {
-            name.to_lowercase()
-        } else {
-            format!("{base}/{name}").to_lowercase()
-        });
+        out.push(join_key(&module, name).to_lowercase());
     }
 }
 
@@ -365,9 +389,15 @@ mod tests {
 
     #[test]
     fn imports_become_module_keys() {
-        let keys = imports("rust", "src/cmd/search.rs", "use crate::store::blob::Codec;\n");
-        assert!(keys.contains(&"store/blob".to_owned()));
-        assert!(module_keys("src/store/blob.rs").contains(&"store/blob".to_owned()));
+        let keys = imports("rust", "x/src/cmd/search.rs", "use crate::store::blob::Codec;\n");
+        assert!(keys.contains(&"x/src/store/blob".to_owned()), "{keys:?}");
+        assert!(module_keys("x/src/store/blob.rs").contains(&"x/src/store/blob".to_owned()));
+        let keys = imports("rust", "src/store/mod.rs", "mod blob;\nuse super::paths::RelPath;\n");
+        assert!(keys.contains(&"src/store/blob".to_owned()), "{keys:?}");
+        assert!(keys.contains(&"src/paths".to_owned()), "{keys:?}");
+        let keys = imports("rust", "src/store/read.rs", "use super::blob;\n");
+        assert!(keys.contains(&"src/store/blob".to_owned()), "{keys:?}");
+        assert_eq!(imports("rust", "src/lib.rs", "pub mod scope;\n"), ["src/scope"]);
         let keys = imports("javascript", "web/app.js", "import { x } from './lib/util.js';\n");
         assert_eq!(keys, ["web/lib/util"]);
         assert!(module_keys("web/lib/util.js").contains(&"web/lib/util".to_owned()));
