@@ -133,7 +133,7 @@ impl Manifest {
         Some(Self { files, store_version })
     }
 
-    fn save(&self, dir: &Path) -> Result<(), SearchError> {
+    fn save(&self, dir: &Path, complete: bool) -> Result<(), SearchError> {
         let mut out = Vec::with_capacity(32 + self.files.len() * 64);
         out.extend_from_slice(MANIFEST_MAGIC);
         out.extend_from_slice(&(self.store_version as u64).to_le_bytes());
@@ -149,9 +149,23 @@ impl Manifest {
         let io = |source| SearchError::Io { path: tmp.clone(), source };
         std::fs::write(&tmp, &out).map_err(io)?;
         std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)?;
+        if !complete {
+            // An interrupted walk: the next run walks again (re-reading only what is missing).
+            return match std::fs::remove_file(dir.join(SYNCED)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),
+                _ => Ok(()),
+            };
+        }
         std::fs::write(&tmp, self.store_version.to_string()).map_err(io)?;
         std::fs::rename(&tmp, dir.join(SYNCED)).map_err(io)
     }
+}
+
+/// True when the last walk of the index in `dir` completed (an interrupted build leaves a
+/// partial index that the next run completes).
+#[must_use]
+pub fn is_complete(dir: &Path) -> bool {
+    dir.join(SYNCED).is_file()
 }
 
 /// The highest store version id the index in `dir` has followed (0 when unknown).
@@ -275,6 +289,8 @@ pub struct Indexer {
     root: std::path::PathBuf,
     /// Last change times from git and the store, filled by a full build only.
     recency: HashMap<RelPath, i64>,
+    /// False after an interrupted walk.
+    complete: bool,
 }
 
 impl std::fmt::Debug for Indexer {
@@ -329,6 +345,7 @@ impl Indexer {
             opts,
             root: root.to_path_buf(),
             recency: HashMap::new(),
+            complete: true,
         })
     }
 
@@ -409,6 +426,7 @@ impl Indexer {
         stats.errors.extend(s.errors);
         self.manifest.files.extend(done);
         if interrupted() {
+            self.complete = false;
             return Err(SearchError::Interrupted);
         }
         Ok(())
@@ -551,7 +569,7 @@ impl Indexer {
     pub fn commit(&mut self) -> Result<(), SearchError> {
         let dir = self.index.dir.clone();
         self.writer.commit().map_err(|e| SearchError::tantivy(&dir, &e))?;
-        self.manifest.save(&dir)
+        self.manifest.save(&dir, self.complete)
     }
 
     /// Commits, waits for background segment merges and releases the writer lock.
@@ -593,7 +611,7 @@ mod tests {
             RelPath::from_bytes(b"caf\xe9.txt".to_vec()),
             Stamp { size: 1, mtime_ns: -5, ino: 9 },
         );
-        m.save(tmp.path()).unwrap();
+        m.save(tmp.path(), true).unwrap();
         let back = Manifest::load(tmp.path());
         assert_eq!(back.store_version, 42);
         assert_eq!(back.files, m.files);

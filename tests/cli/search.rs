@@ -399,3 +399,15 @@ fn readers_never_fail_while_a_writer_commits() {
     }
     writer.join().unwrap();
 }
+
+#[test]
+fn an_unfinished_build_is_completed_by_the_next_search() {
+    let env = code_env();
+    env.obby(&["search", "monday"]).run().code(0);
+    // What an interrupted build leaves: a committed, partial index without the sync marker.
+    std::fs::remove_file(env.join(".obby/index/obby-synced")).unwrap();
+    env.write("late.txt", "monday too\n");
+    let out = env.obby(&["--json", "search", "monday"]).run();
+    out.code(0).stdout_has("late.txt");
+    assert_eq!(out.json().pop().unwrap()["data"]["index"]["indexed"], 1);
+}

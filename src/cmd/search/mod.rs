@@ -25,7 +25,7 @@ use crate::cli::search::SearchArgs;
 use crate::error::with_hint;
 use crate::paths::{RelPath, normalize};
 use crate::scope::{Scope, ScopeOptions};
-use crate::search::indexer::synced_store_version;
+use crate::search::indexer::{is_complete, synced_store_version};
 use crate::search::query::Weights;
 use crate::search::{
     IndexOptions, Indexer, SearchError, SearchIndex, SearchOptions, UpdateStats, history,
@@ -138,12 +138,13 @@ fn maintain(
     let dir = location.index_dir();
     let exists = SearchIndex::exists(&dir);
     let full = args.rebuild || !exists;
+    let walk = full || args.update || !is_complete(&dir);
     let synced = if exists { synced_store_version(&dir) } else { 0 };
     let store_top: i64 = store
         .conn()
         .query_row("SELECT coalesce(max(id), 0) FROM versions", [], |r| r.get(0))
         .map_err(|e| store.err(e))?;
-    if !full && !args.update && store_top <= synced {
+    if !walk && store_top <= synced {
         return Ok(None);
     }
     let opts = IndexOptions {
@@ -153,7 +154,7 @@ fn maintain(
     let mut indexer = match Indexer::open(&dir, &location.root, opts, full) {
         Ok(ix) => ix,
         // Someone else is writing: search what is committed.
-        Err(SearchError::Locked { .. }) if !full && !args.update => {
+        Err(SearchError::Locked { .. }) if !walk => {
             ctx.printer.debug("search index busy (another writer); searching the last commit");
             return Ok(None);
         }
@@ -163,13 +164,22 @@ fn maintain(
     let scope = Scope::load(&location.root, ScopeOptions { no_ignore, follow_symlinks: false })?;
     let started = Instant::now();
     let mut stats = UpdateStats::default();
-    if full || args.update {
+    if walk {
         if full {
             indexer.load_recency(Some(store.conn()));
         }
         let interrupted = ctx.catch_interrupts();
         let stop = move || interrupted.load(std::sync::atomic::Ordering::Relaxed);
-        stats = indexer.update(&scope, &stop).map_err(hinted)?;
+        match indexer.update(&scope, &stop) {
+            Ok(s) => stats = s,
+            Err(e) => {
+                // Keep what was indexed; the next run completes it.
+                if matches!(e, SearchError::Interrupted) {
+                    indexer.finish().map_err(hinted)?;
+                }
+                return Err(hinted(e));
+            }
+        }
     }
     let synced_stats = indexer.sync_store(store.conn(), &scope).map_err(hinted)?;
     stats.indexed += synced_stats.indexed;
@@ -178,7 +188,7 @@ fn maintain(
     stats.history += synced_stats.history;
     stats.errors.extend(synced_stats.errors);
     indexer.finish().map_err(hinted)?;
-    if full || args.update {
+    if walk {
         let secs = started.elapsed().as_secs_f64();
         ctx.printer.info(format!(
             "{} {} files ({:.1} MB, {} binary, {} truncated, {} removed) in {secs:.2}s",
