@@ -67,7 +67,10 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         None
     };
     let mut status = ExitStatus::Success;
-    if let Some(stats) = maintain(args, ctx, &location, &store)? {
+    // `--recent` reads git and the store only; it builds no index unless asked to.
+    let skip_index = args.recent.is_some() && !args.rebuild && !args.update;
+    let written = if skip_index { None } else { maintain(args, ctx, &location, &store)? };
+    if let Some(stats) = written {
         for (path, err) in &stats.errors {
             ctx.printer.item_error(path, err)?;
             status = ExitStatus::Error;
