@@ -17,6 +17,7 @@ pub mod output;
 pub mod paths;
 pub mod query;
 pub mod scope;
+pub mod search;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
