@@ -18,6 +18,7 @@ pub mod paths;
 pub mod query;
 pub mod scope;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
