@@ -10,6 +10,8 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod output;
 pub mod paths;
 pub mod scope;

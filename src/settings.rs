@@ -82,6 +82,16 @@ pub const KEYS: &[KeyDef] = &[
         default: "critical",
         help: "lowest severity that fails `deps check`",
     },
+    KeyDef {
+        key: "import.busy_timeout",
+        default: "5s",
+        help: "how long `obby import` waits for a source database another program holds locked",
+    },
+    KeyDef {
+        key: "import.timezone",
+        default: "",
+        help: "zone of the original obby's local timestamps (default: this machine's)",
+    },
 ];
 
 /// Where a value came from.
