@@ -40,15 +40,17 @@ fn hinted(e: ExportError) -> anyhow::Error {
     }
 }
 
-fn rel_paths(ctx: &Context, store: &Store, paths: &[std::path::PathBuf]) -> anyhow::Result<Vec<RelPath>> {
-    paths
-        .iter()
-        .map(|p| Ok(RelPath::from_path(store.root(), &normalize(&ctx.cwd, p))?))
-        .collect()
+fn rel_paths(
+    ctx: &Context,
+    store: &Store,
+    paths: &[std::path::PathBuf],
+) -> anyhow::Result<Vec<RelPath>> {
+    paths.iter().map(|p| Ok(RelPath::from_path(store.root(), &normalize(&ctx.cwd, p))?)).collect()
 }
 
 fn version_count(store: &Store) -> u64 {
-    store.conn().query_row("SELECT count(*) FROM versions", [], |r| r.get::<_, i64>(0)).unwrap_or(0) as u64
+    store.conn().query_row("SELECT count(*) FROM versions", [], |r| r.get::<_, i64>(0)).unwrap_or(0)
+        as u64
 }
 
 /// Runs `obby export`.
@@ -143,21 +145,18 @@ fn run_jsonl(args: &JsonlArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let paths = rel_paths(ctx, &store, &args.paths)?;
     let _ = ctx.catch_interrupts();
     let mut obs = Progress { ctx, bar: ctx.printer.progress(version_count(&store), "exporting") };
-    let report = match &args.output {
-        Some(file) => {
-            let path = normalize(&ctx.cwd, file);
-            let f = std::fs::File::create(&path)
-                .map_err(|source| ExportError::Io { path: path.clone(), source })?;
-            let mut w = BufWriter::with_capacity(1 << 20, f);
-            jsonl::export(&store, &mut w, &paths, &mut obs).map_err(|e| match e {
-                ExportError::Io { source, .. } => ExportError::Io { path: path.clone(), source },
-                other => other,
-            })?
-        }
-        None => {
-            let mut w = BufWriter::with_capacity(1 << 16, PrinterOut(ctx));
-            jsonl::export(&store, &mut w, &paths, &mut obs)?
-        }
+    let report = if let Some(file) = &args.output {
+        let path = normalize(&ctx.cwd, file);
+        let f = std::fs::File::create(&path)
+            .map_err(|source| ExportError::Io { path: path.clone(), source })?;
+        let mut w = BufWriter::with_capacity(1 << 20, f);
+        jsonl::export(&store, &mut w, &paths, &mut obs).map_err(|e| match e {
+            ExportError::Io { source, .. } => ExportError::Io { path: path.clone(), source },
+            other => other,
+        })?
+    } else {
+        let mut w = BufWriter::with_capacity(1 << 16, PrinterOut(ctx));
+        jsonl::export(&store, &mut w, &paths, &mut obs)?
     };
     obs.bar.finish_and_clear();
     ctx.printer.summary_field("versions", report.versions);
@@ -173,7 +172,8 @@ fn run_jsonl(args: &JsonlArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             }),
         )?;
     } else if args.output.is_some() {
-        ctx.printer.info(format!("exported {} versions and {} notes", report.versions, report.notes));
+        ctx.printer
+            .info(format!("exported {} versions and {} notes", report.versions, report.notes));
     }
     if report.interrupted {
         return Err(crate::error::Interrupted.into());

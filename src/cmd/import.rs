@@ -111,7 +111,10 @@ impl Observer for CmdObserver<'_> {
             );
         } else if new {
             let _ = self.bar.suspend(|| {
-                self.ctx.printer.line(format!("{}  {change:<8}  {path}", crate::timeparse::format_local(recorded_at)))
+                self.ctx.printer.line(format!(
+                    "{}  {change:<8}  {path}",
+                    crate::timeparse::format_local(recorded_at)
+                ))
             });
         }
     }
@@ -142,10 +145,14 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Some(t) => parse_duration(t)?,
         None => ctx.settings.get_duration("import.busy_timeout")?,
     };
-    let tz_name = args.timezone.clone().unwrap_or_else(|| ctx.settings.get("import.timezone").to_owned());
+    let tz_name =
+        args.timezone.clone().unwrap_or_else(|| ctx.settings.get("import.timezone").to_owned());
     let tz = times::zone(Some(&tz_name)).map_err(|m| hinted(ImportError::BadOption(m)))?;
-    let source: PathBuf =
-        if args.source == Path::new("-") { args.source.clone() } else { normalize(&ctx.cwd, &args.source) };
+    let source: PathBuf = if args.source == Path::new("-") {
+        args.source.clone()
+    } else {
+        normalize(&ctx.cwd, &args.source)
+    };
     let format = detect(&source, args.format).map_err(hinted)?;
     let mut store = if args.dry_run { ctx.open_store_read_only()? } else { ctx.open_store()? };
     let _ = ctx.catch_interrupts();
@@ -191,7 +198,13 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 Box::new(BufReader::with_capacity(1 << 20, f))
             };
             obs.bar = ctx.printer.progress(0, "importing");
-            apply(&mut store, "import:jsonl", JsonlReader::new(reader, source.clone()), args.dry_run, &mut obs)
+            apply(
+                &mut store,
+                "import:jsonl",
+                JsonlReader::new(reader, source.clone()),
+                args.dry_run,
+                &mut obs,
+            )
         }
     }
     .map_err(hinted)?;
@@ -215,7 +228,8 @@ fn finish(
     let skipped: u64 = obs.skipped.values().sum();
     for (kind, n) in &obs.shown {
         if *n > SHOWN_PER_KIND {
-            ctx.printer.warn(format!("... {} more warnings like these ({kind})", n - SHOWN_PER_KIND));
+            ctx.printer
+                .warn(format!("... {} more warnings like these ({kind})", n - SHOWN_PER_KIND));
         }
     }
     ctx.printer.summary_field("files", report.files);

@@ -113,14 +113,12 @@ fn write_cursor(store: &Store, key: &str, id: i64, oid: Oid) -> Result<(), Expor
 }
 
 fn open_or_init(dir: &Path) -> Result<Repository, ExportError> {
-    match Repository::open(dir) {
-        Ok(r) => Ok(r),
-        Err(_) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
-            Repository::init(dir).map_err(gerr(dir))
-        }
+    if let Ok(r) = Repository::open(dir) {
+        return Ok(r);
     }
+    std::fs::create_dir_all(dir)
+        .map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    Repository::init(dir).map_err(gerr(dir))
 }
 
 /// Exports the store's history (after the cursor) into the repository at `dir`, creating it
@@ -175,7 +173,8 @@ pub fn export(
         None => None,
     };
     let imports: HashMap<i64, bool> = batch_kinds(store)?;
-    let mut outcome = GitOutcome { branch: branch.clone(), resumed_after: after, ..GitOutcome::default() };
+    let mut outcome =
+        GitOutcome { branch: branch.clone(), resumed_after: after, ..GitOutcome::default() };
     let mut group: Vec<ExportVersion> = Vec::new();
     let mut group_key = (0, 0);
     let mut last_id = after;
@@ -253,7 +252,8 @@ fn checkout(repo: &Repository, head: Oid, _old: Option<Oid>) -> Result<(), Strin
 
 /// Batch id -> true when the batch was an import.
 fn batch_kinds(store: &Store) -> Result<HashMap<i64, bool>, ExportError> {
-    let mut stmt = store.conn().prepare("SELECT id, source FROM batches").map_err(|e| store.err(e))?;
+    let mut stmt =
+        store.conn().prepare("SELECT id, source FROM batches").map_err(|e| store.err(e))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
         .map_err(|e| store.err(e))?;
@@ -305,19 +305,19 @@ impl Writer<'_> {
                 }
                 (Some(hash), _) => match self.blob(store, hash)? {
                     Some(oid) => {
-                        let mode = if row.kind == "symlink" { FileMode::Link } else { FileMode::Blob };
+                        let mode =
+                            if row.kind == "symlink" { FileMode::Link } else { FileMode::Blob };
                         ops.insert(row.path.as_bytes().to_vec(), Some((oid, mode)));
                     }
                     None => report.without_content += 1,
                 },
             }
         }
-        let base = match self.parent {
-            Some(p) => self.repo.find_commit(p).and_then(|c| c.tree()).map_err(&e)?,
-            None => {
-                let empty = self.repo.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
-                self.repo.find_tree(empty).map_err(&e)?
-            }
+        let base = if let Some(p) = self.parent {
+            self.repo.find_commit(p).and_then(|c| c.tree()).map_err(&e)?
+        } else {
+            let empty = self.repo.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
+            self.repo.find_tree(empty).map_err(&e)?
         };
         let mut update = TreeUpdateBuilder::new();
         for (path, op) in ops {

@@ -117,13 +117,19 @@ impl ContentCache {
             return Ok(None);
         }
         let base = match (&row.2, codec) {
-            (Some(b), Codec::Delta) => {
-                Some(self.get_depth(store, b, depth + 1)?.ok_or_else(|| bad("delta base has no content".into()))?)
-            }
+            (Some(b), Codec::Delta) => Some(
+                self.get_depth(store, b, depth + 1)?
+                    .ok_or_else(|| bad("delta base has no content".into()))?,
+            ),
             _ => None,
         };
-        let content = blob::decode(codec, &row.3, usize::try_from(row.1).unwrap_or(0), base.as_deref().map(|v| &v[..]))
-            .map_err(|e| bad(e.to_string()))?;
+        let content = blob::decode(
+            codec,
+            &row.3,
+            usize::try_from(row.1).unwrap_or(0),
+            base.as_deref().map(|v| &v[..]),
+        )
+        .map_err(|e| bad(e.to_string()))?;
         if self.bytes + content.len() > CACHE_BYTES {
             self.map.clear();
             self.bytes = 0;
@@ -184,9 +190,8 @@ pub fn for_each_version<E: From<StoreError>>(
     sql.push_str(" ORDER BY v.id");
     let conn = store.conn();
     let mut stmt = conn.prepare(&sql).map_err(|e| E::from(store.err(e)))?;
-    let mut rows = stmt
-        .query(rusqlite::params_from_iter(params.iter()))
-        .map_err(|e| E::from(store.err(e)))?;
+    let mut rows =
+        stmt.query(rusqlite::params_from_iter(params.iter())).map_err(|e| E::from(store.err(e)))?;
     while let Some(r) = rows.next().map_err(|e| E::from(store.err(e)))? {
         let row = VersionRow::from_row(r).map_err(|e| E::from(store.err(e)))?;
         let origin: Option<String> = r.get(12).map_err(|e| E::from(store.err(e)))?;

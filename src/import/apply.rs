@@ -117,7 +117,9 @@ where
             Content::Bytes(bytes) => {
                 let text = is_text(bytes);
                 let hash = content_hash(bytes, text);
-                if let Some(claimed) = c.claimed_hash.as_deref().filter(|h| !h.eq_ignore_ascii_case(&hash)) {
+                if let Some(claimed) =
+                    c.claimed_hash.as_deref().filter(|h| !h.eq_ignore_ascii_case(&hash))
+                {
                     report.hash_mismatches += 1;
                     obs.notice(Notice::HashMismatch {
                         path: c.path.clone(),
@@ -151,7 +153,11 @@ where
                 if let Some(h) = &hash {
                     if let Some(bytes) = &content {
                         let base = prev.as_ref().and_then(|p| {
-                            p.content.as_deref().map(|pc| Base { hash: &p.hash, content: pc, depth: p.depth })
+                            p.content.as_deref().map(|pc| Base {
+                                hash: &p.hash,
+                                content: pc,
+                                depth: p.depth,
+                            })
                         });
                         let lines = text.then(|| line_count(bytes));
                         report.stored_bytes += batch.put_blob(h, bytes, text, lines, base)? as u64;
@@ -176,7 +182,10 @@ where
                 };
                 let added = batch.add_version(&v)?.is_some();
                 if let Some(h) = &hash {
-                    state.insert(c.path.clone(), Prev { hash: h.clone(), content: content.clone(), depth });
+                    state.insert(
+                        c.path.clone(),
+                        Prev { hash: h.clone(), content: content.clone(), depth },
+                    );
                 }
                 added
             }

@@ -41,7 +41,9 @@ impl<R: BufRead> JsonlReader<R> {
         let old_path = match &v.old_path {
             None | Some(serde_json::Value::Null) => None,
             Some(p) => Some(
-                path_from_value(p).map(RelPath::from_bytes).ok_or_else(|| self.bad("`old_path` is not a path"))?,
+                path_from_value(p)
+                    .map(RelPath::from_bytes)
+                    .ok_or_else(|| self.bad("`old_path` is not a path"))?,
             ),
         };
         let change = ChangeKind::parse(&v.change)
@@ -116,7 +118,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             match self.reader.read_line(&mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(source) => return Some(Err(ImportError::Io { path: self.path.clone(), source })),
+                Err(source) => {
+                    return Some(Err(ImportError::Io { path: self.path.clone(), source }));
+                }
             }
             let text = self.buf.trim();
             if text.is_empty() {
@@ -127,9 +131,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                 Err(e) => return Some(Err(self.bad(format!("not an export line: {e}")))),
             };
             return Some(match parsed {
-                Line::Header { format, .. } if format > FORMAT => {
-                    Err(self.bad(format!("export format {format} is newer than this obby reads ({FORMAT})")))
-                }
+                Line::Header { format, .. } if format > FORMAT => Err(self.bad(format!(
+                    "export format {format} is newer than this obby reads ({FORMAT})"
+                ))),
                 Line::Header { .. } => continue,
                 Line::Version(v) => self.version(v).map(Item::Change),
                 Line::Note(n) => Ok(Item::Note(Self::note(n))),

@@ -153,7 +153,10 @@ impl ObbyDb {
         for table in db.tables.clone() {
             let cols: HashSet<String> = db
                 .conn
-                .prepare(&format!("SELECT name FROM pragma_table_info('{}')", table.replace('\'', "''")))
+                .prepare(&format!(
+                    "SELECT name FROM pragma_table_info('{}')",
+                    table.replace('\'', "''")
+                ))
                 .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(|e| sqlite_err(path, e))?;
             db.columns.insert(table, cols);
@@ -211,14 +214,15 @@ impl ObbyDb {
 
     /// Every `file_path` in the history tables, for guessing the old root.
     fn all_paths(&self) -> Result<Vec<String>, ImportError> {
-        let mut sql = "SELECT file_path FROM file_versions UNION SELECT file_path FROM content_diffs".to_owned();
+        let mut sql =
+            "SELECT file_path FROM file_versions UNION SELECT file_path FROM content_diffs"
+                .to_owned();
         if self.has_column("semantic_entries", "file_path") {
             sql.push_str(" UNION SELECT file_path FROM semantic_entries");
         }
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, Option<String>>(0))
-            .map_err(|e| self.err(e))?;
+        let rows =
+            stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for r in rows {
             if let Some(p) = r.map_err(|e| self.err(e))? {
@@ -274,7 +278,10 @@ impl ObbyDb {
                     old_version: None,
                     version: Some(*id),
                     change: "created".into(),
-                    origin: origin_id("obby", &[b"version", &id.to_le_bytes(), v.hash.as_bytes(), v.path.as_bytes()]),
+                    origin: origin_id(
+                        "obby",
+                        &[b"version", &id.to_le_bytes(), v.hash.as_bytes(), v.path.as_bytes()],
+                    ),
                 });
             }
         }
@@ -283,7 +290,11 @@ impl ObbyDb {
         let mut live: HashMap<RelPath, String> = HashMap::new();
         let mut outside: HashSet<String> = HashSet::new();
         for e in events {
-            let row = if e.rank == 0 { format!("file_versions {}", e.id) } else { format!("content_diffs {}", e.id) };
+            let row = if e.rank == 0 {
+                format!("file_versions {}", e.id)
+            } else {
+                format!("content_diffs {}", e.id)
+            };
             let skip = |obs: &mut dyn Observer, reason: &str| {
                 obs.notice(Notice::Skipped { row: row.clone(), reason: reason.to_owned() });
             };
@@ -363,7 +374,11 @@ impl ObbyDb {
             let id: i64 = r.get(0).map_err(|e| self.err(e))?;
             let path: Option<String> = r.get(1).map_err(|e| self.err(e))?;
             let hash: Option<String> = r.get(2).map_err(|e| self.err(e))?;
-            let time = Self::row_time(r.get_ref(3).map_err(|e| self.err(e))?, r.get_ref(4).map_err(|e| self.err(e))?, tz);
+            let time = Self::row_time(
+                r.get_ref(3).map_err(|e| self.err(e))?,
+                r.get_ref(4).map_err(|e| self.err(e))?,
+                tz,
+            );
             if let Some(path) = path {
                 out.insert(id, VersionMeta { path, hash: hash.unwrap_or_default(), time });
             }
@@ -383,7 +398,9 @@ impl ObbyDb {
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let id: i64 = r.get(0).map_err(|e| self.err(e))?;
-            let Some(path) = r.get::<_, Option<String>>(1).map_err(|e| self.err(e))? else { continue };
+            let Some(path) = r.get::<_, Option<String>>(1).map_err(|e| self.err(e))? else {
+                continue;
+            };
             let ts = r.get_ref(5).map_err(|e| self.err(e))?;
             let raw_ts: Vec<u8> = match ts {
                 ValueRef::Text(t) => t.to_vec(),
@@ -466,13 +483,22 @@ impl ObbyDb {
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let id: i64 = r.get(0).map_err(|e| self.err(e))?;
             let path: Option<String> = r.get(1).ok().flatten();
-            let time = Self::row_time(r.get_ref(2).map_err(|e| self.err(e))?, r.get_ref(3).map_err(|e| self.err(e))?, tz)
-                .unwrap_or(0);
+            let time = Self::row_time(
+                r.get_ref(2).map_err(|e| self.err(e))?,
+                r.get_ref(3).map_err(|e| self.err(e))?,
+                tz,
+            )
+            .unwrap_or(0);
             let raw_ts = r.get::<_, Option<String>>(2).ok().flatten().unwrap_or_default();
             out.push(Note {
                 origin: origin_id(
                     "obby",
-                    &[b"note", &id.to_le_bytes(), raw_ts.as_bytes(), path.as_deref().unwrap_or("").as_bytes()],
+                    &[
+                        b"note",
+                        &id.to_le_bytes(),
+                        raw_ts.as_bytes(),
+                        path.as_deref().unwrap_or("").as_bytes(),
+                    ],
                 ),
                 path: path.as_deref().and_then(|p| root.reroot(p).ok()),
                 recorded_at: time,

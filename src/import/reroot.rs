@@ -26,7 +26,8 @@ fn is_drive(s: &str) -> bool {
 }
 
 fn split(path: &str) -> Split<'_> {
-    let windows = is_drive(path) || path.starts_with("\\\\") || (path.contains('\\') && !path.contains('/'));
+    let windows =
+        is_drive(path) || path.starts_with("\\\\") || (path.contains('\\') && !path.contains('/'));
     let absolute = path.starts_with('/') || windows && (is_drive(path) || path.starts_with('\\'));
     let parts: Vec<&str> = if windows {
         path.split(['\\', '/']).filter(|p| !p.is_empty() && *p != ".").collect()
@@ -87,10 +88,9 @@ impl Rerooter {
             .and_then(Path::parent)
             .and_then(Path::file_name)
             .and_then(|n| n.to_str());
-        if let Some(name) = project {
-            if let Some(i) = root.iter().rposition(|c| same(c, name, windows)) {
-                root.truncate(i + 1);
-            }
+        if let Some(i) = project.and_then(|name| root.iter().rposition(|c| same(c, name, windows)))
+        {
+            root.truncate(i + 1);
         }
         let sep = if windows { "\\" } else { "/" };
         let shown = if windows { root.join(sep) } else { format!("/{}", root.join(sep)) };
@@ -140,7 +140,7 @@ mod tests {
     use super::*;
 
     fn r(root: &Rerooter, p: &str) -> String {
-        root.reroot(p).map(|p| p.to_string()).unwrap_or_else(|e| format!("outside {}", e.root))
+        root.reroot(p).map_or_else(|e| format!("outside {}", e.root), |p| p.to_string())
     }
 
     #[test]

@@ -94,7 +94,10 @@ mod tests {
             parse_text("2024-03-01T09:00:00.250000", &utc).unwrap(),
             parse_text("2024-03-01 09:00:00", &utc).unwrap() + 250
         );
-        assert_eq!(parse_text("2024-03-01T09:00:00Z", &berlin), parse_text("2024-03-01 09:00:00", &utc));
+        assert_eq!(
+            parse_text("2024-03-01T09:00:00Z", &berlin),
+            parse_text("2024-03-01 09:00:00", &utc)
+        );
         assert_eq!(parse_text("1700000000", &utc), Some(1_700_000_000_000));
         assert_eq!(parse_value(ValueRef::Real(1.5), &utc), Some(1500));
         assert!(parse_text("yesterday", &utc).is_none());

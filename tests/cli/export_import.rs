@@ -19,7 +19,11 @@ const SCHEMA: &str = include_str!("../fixtures/import/schema.sql");
 
 fn sha(text: &str) -> String {
     let norm = text.replace("\r\n", "\n").replace('\r', "\n");
-    sha2::Sha256::digest(norm.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(norm.as_bytes()).iter().fold(String::new(), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Writes rows like the original's: `version(path, content, time)` returns the row id, reusing
@@ -95,19 +99,33 @@ fn original_db_at(env: &Env, root: &str) -> PathBuf {
     let db = env.join("old/notes-project/.db/obby.db");
     let o = Original::create(&db, root, SCHEMA);
     let a1 = o.change("notes/a.md", None, "# A\nfirst\n", "created", "2024-05-01 10:00:00.250000");
-    let b1 = o.change("notes/b.md", None, "# B\r\nwindows line ends\r\n", "created", "2024-05-01 10:05:00");
+    let b1 = o.change(
+        "notes/b.md",
+        None,
+        "# B\r\nwindows line ends\r\n",
+        "created",
+        "2024-05-01 10:05:00",
+    );
     let c1 = o.change("docs/c.md", None, "# C\n", "created", "2024-05-01 10:06:00");
-    let a2 = o.change("notes/a.md", Some(a1), "# A\nfirst\nsecond\n", "modified", "2024-05-02 09:00:00");
+    let a2 =
+        o.change("notes/a.md", Some(a1), "# A\nfirst\nsecond\n", "modified", "2024-05-02 09:00:00");
     // Revert: the original reuses row a1 (UNIQUE(file_path, content_hash)).
     let a3 = o.change("notes/a.md", Some(a2), "# A\nfirst\n", "modified", "2024-05-03 09:00:00");
     assert_eq!(a3, a1);
     // Move notes/b.md -> notes/archive/b.md.
-    o.change("notes/archive/b.md", Some(b1), "# B\r\nwindows line ends\r\n", "moved", "2024-05-04 12:00:00");
+    o.change(
+        "notes/archive/b.md",
+        Some(b1),
+        "# B\r\nwindows line ends\r\n",
+        "moved",
+        "2024-05-04 12:00:00",
+    );
     o.diff("docs/c.md", Some(c1), None, "deleted", "2024-05-05 08:00:00");
     // NULL content, and a hash that disagrees with the content.
     let n = o.version("notes/null.md", None, &sha("lost"), "2024-05-06 08:00:00");
     o.diff("notes/null.md", None, Some(n), "created", "2024-05-06 08:00:00");
-    let bad = o.version("notes/bad.md", Some("real content\n"), &"0".repeat(64), "2024-05-07 08:00:00");
+    let bad =
+        o.version("notes/bad.md", Some("real content\n"), &"0".repeat(64), "2024-05-07 08:00:00");
     o.diff("notes/bad.md", None, Some(bad), "created", "2024-05-07 08:00:00");
     o.conn
         .execute_batch(&format!(
@@ -153,7 +171,11 @@ fn imports_the_original_history_in_order_with_times_and_summaries() {
     assert_eq!(rec["root"], ROOT);
     let notices = out.records("notice");
     assert!(notices.iter().any(|n| n["kind"] == "unknown_table" && n["table"] == "ai_insights"));
-    assert!(notices.iter().any(|n| n["kind"] == "hash_mismatch" && n["actual"] == sha("real content\n")));
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["kind"] == "hash_mismatch" && n["actual"] == sha("real content\n"))
+    );
     assert_eq!(std::fs::read(&db).unwrap(), before, "the source database was changed");
 
     let a = log(&env, "notes/a.md");
@@ -243,7 +265,9 @@ fn paths_outside_the_given_root_are_item_errors() {
     let db = original_db(&env);
     let out = import(&env, &db, &["--from-root", "/home/alice/notes-project/notes"]);
     out.code(2);
-    assert!(out.stderr.contains("docs/c.md") && out.stderr.contains("outside the old project root"));
+    assert!(
+        out.stderr.contains("docs/c.md") && out.stderr.contains("outside the old project root")
+    );
     // What is under the root came in, relative to it.
     assert_eq!(log(&env, "a.md").len(), 3);
 }
@@ -252,8 +276,17 @@ fn paths_outside_the_given_root_are_item_errors() {
 fn a_database_that_is_not_obbys_says_what_is_missing() {
     let env = Env::with_store();
     let other = env.join("other.db");
-    Connection::open(&other).unwrap().execute_batch("CREATE TABLE file_versions(id, file_path, content_hash, content, timestamp)").unwrap();
-    env.obby(&["import", "other.db"]).run().code(2).clean_error().stderr_has("no `content_diffs` table");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE file_versions(id, file_path, content_hash, content, timestamp)",
+        )
+        .unwrap();
+    env.obby(&["import", "other.db"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("no `content_diffs` table");
     // A version of the original without `content`.
     let old = env.join("old.db");
     Connection::open(&old)
@@ -348,7 +381,8 @@ fn export_git_follows_obby_log_and_continues_incrementally() {
                     "renamed" => "R",
                     _ => "M",
                 };
-                let secs = jiff::Timestamp::from_str(v["recorded"].as_str().unwrap()).unwrap().as_second();
+                let secs =
+                    jiff::Timestamp::from_str(v["recorded"].as_str().unwrap()).unwrap().as_second();
                 (code.to_owned(), secs)
             })
             .collect()
@@ -408,14 +442,18 @@ fn jsonl_round_trip_gives_equal_history() {
     env.obby(&["export", "jsonl", "-o", "history.jsonl"]).run().code(0);
     let piped = env.obby(&["export", "jsonl"]).run();
     piped.code(0);
-    assert_eq!(piped.stdout, env.read("history.jsonl").replace(
-        // The header carries the export time; compare the rest.
-        env.read("history.jsonl").lines().next().unwrap(),
-        piped.stdout.lines().next().unwrap(),
-    ));
+    assert_eq!(
+        piped.stdout,
+        env.read("history.jsonl").replace(
+            // The header carries the export time; compare the rest.
+            env.read("history.jsonl").lines().next().unwrap(),
+            piped.stdout.lines().next().unwrap(),
+        )
+    );
     let fresh = Env::with_store();
     std::fs::copy(env.join("history.jsonl"), fresh.join("history.jsonl")).unwrap();
-    let rec = &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
+    let rec =
+        &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
     assert_eq!(rec["format"], "jsonl");
     assert_eq!(rec["versions"], 9);
     assert_eq!(rec["summaries"], 1);
@@ -434,7 +472,8 @@ fn jsonl_round_trip_gives_equal_history() {
     let again = fresh.obby(&["export", "jsonl"]).run();
     assert!(again.stdout.contains(r##""content":"# B\r\nwindows line ends\r\n""##));
     // Importing it again adds nothing.
-    let rec = &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
+    let rec =
+        &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
     assert_eq!(rec["versions"], 0);
 }
 
