@@ -66,6 +66,7 @@ struct Writer<'r> {
     sig_name: String,
     sig_email: String,
     parent: Option<Oid>,
+    parent_tree: Option<Oid>,
     blobs: HashMap<String, Oid>,
     cache: ContentCache,
     since_flush: u64,
@@ -133,6 +134,10 @@ pub fn export(
     opts: &GitOptions,
     obs: &mut dyn Observer,
 ) -> Result<GitOutcome, ExportError> {
+    // Objects come from the store's verified content: skip libgit2's re-checks of every
+    // referenced object (the cost of a large export otherwise).
+    git2::opts::strict_object_creation(false);
+    git2::opts::strict_hash_verification(false);
     let repo = open_or_init(dir)?;
     let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
     let key = cursor_key(&dir, &opts.paths);
@@ -161,6 +166,7 @@ pub fn export(
         sig_name: get("user.name").unwrap_or_else(|| "obby".into()),
         sig_email: get("user.email").unwrap_or_else(|| "obby@localhost".into()),
         parent,
+        parent_tree: None,
         blobs: HashMap::new(),
         cache: ContentCache::default(),
         since_flush: 0,
@@ -313,7 +319,9 @@ impl Writer<'_> {
                 },
             }
         }
-        let base = if let Some(p) = self.parent {
+        let base = if let Some(t) = self.parent_tree {
+            self.repo.find_tree(t).map_err(&e)?
+        } else if let Some(p) = self.parent {
             self.repo.find_commit(p).and_then(|c| c.tree()).map_err(&e)?
         } else {
             let empty = self.repo.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
@@ -361,6 +369,7 @@ impl Writer<'_> {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self.repo.commit(None, &sig, &sig, &msg, &tree, &parents).map_err(&e)?;
         self.parent = Some(oid);
+        self.parent_tree = Some(tree_id);
         self.since_flush += 1;
         report.commits += 1;
         Ok(())
