@@ -9,8 +9,10 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod diff;
 pub mod error;
 pub mod export;
+pub mod hash;
 pub mod import;
 pub mod output;
 pub mod paths;
@@ -18,6 +20,7 @@ pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
+pub mod track;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
