@@ -208,7 +208,14 @@ pub fn export(
             return Ok(false);
         }
         let row = &v.row;
-        let k = if opts.per_version {
+        let follows_its_deletion = group.len() == 1
+            && row.change == "renamed"
+            && group[0].row.change == "deleted"
+            && row.old_path.as_ref() == Some(&group[0].row.path);
+        let k = if follows_its_deletion {
+            // `track` records a rename as a deletion then a rename: one commit, so git sees it.
+            group_key
+        } else if opts.per_version {
             (row.id, 0)
         } else if imports.get(&row.batch_id).copied().unwrap_or(false) {
             (row.batch_id, row.recorded_at)

@@ -12,7 +12,6 @@ pub mod apply;
 pub mod jsonl;
 pub mod obbydb;
 pub mod reroot;
-mod stopgap;
 pub mod times;
 
 use std::path::PathBuf;

@@ -163,8 +163,9 @@ fn imports_the_original_history_in_order_with_times_and_summaries() {
     let out = import(&env, &db, &[]);
     out.code(0);
     let rec = &out.records("import")[0];
-    // a.md x3, b.md created + moved, c.md created + deleted, null.md, bad.md.
-    assert_eq!(rec["versions"], 9, "{rec}");
+    // a.md x3, b.md created + (deleted, renamed to archive/b.md), c.md created + deleted,
+    // null.md, bad.md.
+    assert_eq!(rec["versions"], 10, "{rec}");
     assert_eq!(rec["summaries"], 1);
     assert_eq!(rec["hash_mismatches"], 1);
     assert_eq!(rec["null_content"], 1);
@@ -188,6 +189,8 @@ fn imports_the_original_history_in_order_with_times_and_summaries() {
     assert_eq!(b[0]["change"], "renamed");
     assert_eq!(b[0]["old_path"], "notes/b.md");
     assert_eq!(b[0]["hash"], sha("# B\nwindows line ends\n"));
+    // As `track` records a rename: the old path is deleted.
+    assert_eq!(log(&env, "notes/b.md")[0]["change"], "deleted");
     assert_eq!(log(&env, "docs/c.md")[0]["change"], "deleted");
 
     let store = Connection::open(env.join(".obby/obby.db")).unwrap();
@@ -216,11 +219,11 @@ fn importing_twice_adds_nothing_and_an_interrupted_import_completes() {
     drop(store);
     let resumed = import(&env, &db, &[]);
     let rec = &resumed.code(0).records("import")[0];
-    assert_eq!(rec["versions"], 5);
+    assert_eq!(rec["versions"], 6);
     assert_eq!(rec["already_imported"], 4);
     let store = Connection::open(env.join(".obby/obby.db")).unwrap();
     let n: i64 = store.query_row("SELECT count(*) FROM versions", [], |r| r.get(0)).unwrap();
-    assert_eq!(n, 9);
+    assert_eq!(n, 10);
 }
 
 #[test]
@@ -230,6 +233,7 @@ fn dry_run_lists_and_writes_nothing() {
     let out = import(&env, &db, &["--dry-run"]);
     out.code(0);
     assert_eq!(out.records("version").len(), 9);
+    assert_eq!(out.records("import")[0]["versions"], 10);
     assert_eq!(out.records("import")[0]["dry_run"], true);
     let human = env.obby(&["import", db.to_str().unwrap(), "--dry-run"]).run();
     human.code(0).stdout_has("notes/archive/b.md");
@@ -361,7 +365,7 @@ fn export_git_follows_obby_log_and_continues_incrementally() {
     let repo = env.join("history");
     let out = env.obby(&["export", "git", "history", "--json"]).run();
     let rec = &out.code(0).records("export")[0];
-    assert_eq!(rec["versions"], 9);
+    assert_eq!(rec["versions"], 10);
     let history = |path: &str| -> Vec<(String, i64)> {
         git(&repo, &["log", "--follow", "--format=%at", "--name-status", "--", path])
             .lines()
@@ -404,7 +408,7 @@ fn export_git_follows_obby_log_and_continues_incrementally() {
     let inc = env.obby(&["export", "git", "history", "--json"]).run();
     let rec = &inc.code(0).records("export")[0];
     assert_eq!(rec["versions"], 1);
-    assert_eq!(rec["resumed_after"], 9);
+    assert_eq!(rec["resumed_after"], 10);
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "9");
 }
 
@@ -455,7 +459,7 @@ fn jsonl_round_trip_gives_equal_history() {
     let rec =
         &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
     assert_eq!(rec["format"], "jsonl");
-    assert_eq!(rec["versions"], 9);
+    assert_eq!(rec["versions"], 10);
     assert_eq!(rec["summaries"], 1);
     let strip = |records: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
         records
@@ -468,9 +472,9 @@ fn jsonl_round_trip_gives_equal_history() {
     };
     let all = |e: &Env| strip(e.obby(&["log", "--json"]).run().records("version"));
     assert_eq!(all(&fresh), all(&env));
-    // Content came through, CRLF bytes included.
+    // Content came through (stored normalised, as `track` stores text).
     let again = fresh.obby(&["export", "jsonl"]).run();
-    assert!(again.stdout.contains(r##""content":"# B\r\nwindows line ends\r\n""##));
+    assert!(again.stdout.contains(r##""content":"# B\nwindows line ends\n""##));
     // Importing it again adds nothing.
     let rec =
         &fresh.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
