@@ -128,7 +128,7 @@ where
     I: IntoIterator<Item = Result<Item, ImportError>>,
 {
     let mut sink = if dry_run { Sink::DryRun(store) } else { Sink::Write(store.batch(source)?) };
-    let mut run = Run {
+    let mut run = Importer {
         report: ImportReport::default(),
         state: HashMap::new(),
         removed: HashMap::new(),
@@ -175,7 +175,7 @@ where
     }
 }
 
-struct Run {
+struct Importer {
     report: ImportReport,
     state: HashMap<RelPath, Prev>,
     removed: HashMap<RelPath, Prev>,
@@ -183,7 +183,7 @@ struct Run {
     dry_run: bool,
 }
 
-impl Run {
+impl Importer {
     fn chunk(
         &mut self,
         sink: &mut Sink<'_>,
@@ -227,10 +227,8 @@ impl Run {
                 }
                 _ => self.state.remove(&c.path),
             };
-            if c.change == ChangeKind::Deleted {
-                if let Some(pr) = &prev {
-                    self.removed.insert(c.path.clone(), pr.clone());
-                }
+            if let (ChangeKind::Deleted, Some(pr)) = (c.change, &prev) {
+                self.removed.insert(c.path.clone(), pr.clone());
             }
             if let (Some(h), Some(content)) = (&p.hashed, &p.content) {
                 let depth_bound = match &prev {
