@@ -114,6 +114,27 @@ fn sqlite_err(path: &Path, e: rusqlite::Error) -> ImportError {
     }
 }
 
+fn is_cant_open(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    )
+}
+
+/// A path written for a `file:` URI (`%`, `?` and `#` escaped).
+fn url_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        match b {
+            b'%' | b'?' | b'#' => out.push_str(&format!("%{b:02X}")),
+            _ if b.is_ascii() => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// True when the file starts with SQLite's header.
 ///
 /// # Errors
@@ -137,13 +158,13 @@ impl ObbyDb {
         if !is_sqlite(path)? {
             return Err(ImportError::NotSqlite { path: path.to_path_buf() });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err(path, e))?;
-        conn.busy_timeout(busy_timeout).map_err(|e| sqlite_err(path, e))?;
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| sqlite_err(path, e))?;
+        let (conn, tables) = match Self::connect(path, busy_timeout, false) {
+            // A WAL database in a directory we may not write (no `-shm` can be made): read the
+            // file as it is, which is safe because nothing else can be writing it there either.
+            Err(e) if is_cant_open(&e) => Self::connect(path, busy_timeout, true),
+            other => other,
+        }
+        .map_err(|e| sqlite_err(path, e))?;
         let mut db = Self { conn, path: path.to_path_buf(), tables, columns: HashMap::new() };
         for table in ["file_versions", "content_diffs"] {
             if !db.has_table(table) {
@@ -173,6 +194,27 @@ impl ObbyDb {
             }
         }
         Ok(db)
+    }
+
+    fn connect(
+        path: &Path,
+        busy_timeout: Duration,
+        immutable: bool,
+    ) -> rusqlite::Result<(Connection, Vec<String>)> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            let mut uri = url_path(path);
+            uri.insert_str(0, "file:");
+            uri.push_str("?immutable=1");
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?
+        } else {
+            Connection::open_with_flags(path, flags)?
+        };
+        conn.busy_timeout(busy_timeout)?;
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
+        Ok((conn, tables))
     }
 
     fn has_table(&self, table: &str) -> bool {
@@ -529,5 +571,23 @@ impl ObbyDb {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn immutable_reading_and_missing_tables() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("we ird%#?.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE file_versions(id);").unwrap();
+        drop(conn);
+        let (_, tables) = ObbyDb::connect(&path, Duration::from_secs(1), true).unwrap();
+        assert_eq!(tables, ["file_versions"]);
+        let err = ObbyDb::open(&path, Duration::from_secs(1)).err().unwrap();
+        assert!(matches!(err, ImportError::MissingTable { table, .. } if table == "content_diffs"));
     }
 }
