@@ -482,8 +482,13 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             break
         }
         'obby;import' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The source''s format (detected from its content by default)')
+            [CompletionResult]::new('--from-root', '--from-root', [CompletionResultType]::ParameterName, 'The original project root the database''s absolute paths are relative to (as the old machine wrote it, e.g. `/home/me/project` or `C:\Users\me\project`); guessed when absent')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'Time zone the original''s local `timestamp` columns were written in (IANA name or `+HH:MM`); default: this machine''s zone (setting `import.timezone`)')
+            [CompletionResult]::new('--busy-timeout', '--busy-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a source database another program holds locked (`5s`, `1m`)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and check everything, print what would be imported, write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
@@ -509,6 +514,59 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Write the history into a git repository (created when missing)')
+            [CompletionResult]::new('jsonl', 'jsonl', [CompletionResultType]::ParameterValue, 'Stream the history as JSON Lines (see docs/export.md for the format)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'obby;export;git' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--per-version', '--per-version', [CompletionResultType]::ParameterName, 'One commit per version instead of one per tracking batch')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Add the history on top of a repository whose history obby did not write')
+            [CompletionResult]::new('--no-checkout', '--no-checkout', [CompletionResultType]::ParameterName, 'Leave the repository''s work tree and index alone (only commits and the branch change)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'obby;export;jsonl' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'obby;export;help' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Write the history into a git repository (created when missing)')
+            [CompletionResult]::new('jsonl', 'jsonl', [CompletionResultType]::ParameterValue, 'Stream the history as JSON Lines (see docs/export.md for the format)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'obby;export;help;git' {
+            break
+        }
+        'obby;export;help;jsonl' {
+            break
+        }
+        'obby;export;help;help' {
             break
         }
         'obby;generate' {
@@ -657,6 +715,14 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             break
         }
         'obby;help;export' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Write the history into a git repository (created when missing)')
+            [CompletionResult]::new('jsonl', 'jsonl', [CompletionResultType]::ParameterValue, 'Stream the history as JSON Lines (see docs/export.md for the format)')
+            break
+        }
+        'obby;help;export;git' {
+            break
+        }
+        'obby;help;export;jsonl' {
             break
         }
         'obby;help;generate' {

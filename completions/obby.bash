@@ -127,6 +127,24 @@ _obby() {
             obby__subcmd__deps__subcmd__help__subcmd__db,update)
                 cmd="obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__update"
                 ;;
+            obby__subcmd__export,git)
+                cmd="obby__subcmd__export__subcmd__git"
+                ;;
+            obby__subcmd__export,help)
+                cmd="obby__subcmd__export__subcmd__help"
+                ;;
+            obby__subcmd__export,jsonl)
+                cmd="obby__subcmd__export__subcmd__jsonl"
+                ;;
+            obby__subcmd__export__subcmd__help,git)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__git"
+                ;;
+            obby__subcmd__export__subcmd__help,help)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__help"
+                ;;
+            obby__subcmd__export__subcmd__help,jsonl)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__jsonl"
+                ;;
             obby__subcmd__generate,completions)
                 cmd="obby__subcmd__generate__subcmd__completions"
                 ;;
@@ -210,6 +228,12 @@ _obby() {
                 ;;
             obby__subcmd__help__subcmd__deps__subcmd__db,update)
                 cmd="obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__update"
+                ;;
+            obby__subcmd__help__subcmd__export,git)
+                cmd="obby__subcmd__help__subcmd__export__subcmd__git"
+                ;;
+            obby__subcmd__help__subcmd__export,jsonl)
+                cmd="obby__subcmd__help__subcmd__export__subcmd__jsonl"
                 ;;
             obby__subcmd__help__subcmd__generate,completions)
                 cmd="obby__subcmd__help__subcmd__generate__subcmd__completions"
@@ -860,12 +884,120 @@ _obby() {
             return 0
             ;;
         obby__subcmd__export)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version git jsonl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__git)
+            opts="-q -v -h -V --per-version --force --no-checkout --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help)
+            opts="git jsonl help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__jsonl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__jsonl)
+            opts="-o -q -v -h -V --output --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1186,8 +1318,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__help__subcmd__export)
-            opts=""
+            opts="git jsonl"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__export__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__export__subcmd__jsonl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1354,12 +1514,28 @@ _obby() {
             return 0
             ;;
         obby__subcmd__import)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --format --from-root --timezone --dry-run --busy-timeout --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto obby-db jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --from-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -445,8 +445,13 @@ set edit:completion:arg-completer[obby] = {|@words|
         &'obby;deps;help;help'= {
         }
         &'obby;import'= {
+            cand --format 'The source''s format (detected from its content by default)'
+            cand --from-root 'The original project root the database''s absolute paths are relative to (as the old machine wrote it, e.g. `/home/me/project` or `C:\Users\me\project`); guessed when absent'
+            cand --timezone 'Time zone the original''s local `timestamp` columns were written in (IANA name or `+HH:MM`); default: this machine''s zone (setting `import.timezone`)'
+            cand --busy-timeout 'How long to wait for a source database another program holds locked (`5s`, `1m`)'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --dry-run 'Read and check everything, print what would be imported, write nothing'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -471,6 +476,53 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand git 'Write the history into a git repository (created when missing)'
+            cand jsonl 'Stream the history as JSON Lines (see docs/export.md for the format)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'obby;export;git'= {
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --per-version 'One commit per version instead of one per tracking batch'
+            cand --force 'Add the history on top of a repository whose history obby did not write'
+            cand --no-checkout 'Leave the repository''s work tree and index alone (only commits and the branch change)'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'obby;export;jsonl'= {
+            cand -o 'Write to FILE instead of stdout'
+            cand --output 'Write to FILE instead of stdout'
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'obby;export;help'= {
+            cand git 'Write the history into a git repository (created when missing)'
+            cand jsonl 'Stream the history as JSON Lines (see docs/export.md for the format)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'obby;export;help;git'= {
+        }
+        &'obby;export;help;jsonl'= {
+        }
+        &'obby;export;help;help'= {
         }
         &'obby;generate'= {
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
@@ -591,6 +643,12 @@ set edit:completion:arg-completer[obby] = {|@words|
         &'obby;help;import'= {
         }
         &'obby;help;export'= {
+            cand git 'Write the history into a git repository (created when missing)'
+            cand jsonl 'Stream the history as JSON Lines (see docs/export.md for the format)'
+        }
+        &'obby;help;export;git'= {
+        }
+        &'obby;help;export;jsonl'= {
         }
         &'obby;help;generate'= {
             cand completions 'Completions for bash, zsh, fish, elvish and powershell into DIR'

@@ -321,26 +321,63 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "update" -d 'Plan (and apply) the smallest upgrades that fix the findings'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "db" -d 'Manage the local advisory cache (import, update, status)'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand import" -l format -d 'The source\'s format (detected from its content by default)' -r -f -a "auto\t'Detect: a SQLite file is an original obby database, anything else JSON Lines'
+obby-db\t'The original Python obby\'s SQLite database'
+jsonl\t'obby\'s JSON Lines export'"
+complete -c obby -n "__fish_obby_using_subcommand import" -l from-root -d 'The original project root the database\'s absolute paths are relative to (as the old machine wrote it, e.g. `/home/me/project` or `C:\\Users\\me\\project`); guessed when absent' -r
+complete -c obby -n "__fish_obby_using_subcommand import" -l timezone -d 'Time zone the original\'s local `timestamp` columns were written in (IANA name or `+HH:MM`); default: this machine\'s zone (setting `import.timezone`)' -r
+complete -c obby -n "__fish_obby_using_subcommand import" -l busy-timeout -d 'How long to wait for a source database another program holds locked (`5s`, `1m`)' -r
 complete -c obby -n "__fish_obby_using_subcommand import" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand import" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand import" -l dry-run -d 'Read and check everything, print what would be imported, write nothing'
 complete -c obby -n "__fish_obby_using_subcommand import" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand import" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand import" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c obby -n "__fish_obby_using_subcommand import" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
 complete -c obby -n "__fish_obby_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c obby -n "__fish_obby_using_subcommand import" -s V -l version -d 'Print version'
-complete -c obby -n "__fish_obby_using_subcommand export" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
-complete -c obby -n "__fish_obby_using_subcommand export" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
-complete -c obby -n "__fish_obby_using_subcommand export" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
-complete -c obby -n "__fish_obby_using_subcommand export" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
-complete -c obby -n "__fish_obby_using_subcommand export" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
-complete -c obby -n "__fish_obby_using_subcommand export" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
-complete -c obby -n "__fish_obby_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c obby -n "__fish_obby_using_subcommand export" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -f -a "git" -d 'Write the history into a git repository (created when missing)'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -f -a "jsonl" -d 'Stream the history as JSON Lines (see docs/export.md for the format)'
+complete -c obby -n "__fish_obby_using_subcommand export; and not __fish_seen_subcommand_from git jsonl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l per-version -d 'One commit per version instead of one per tracking batch'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l force -d 'Add the history on top of a repository whose history obby did not write'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l no-checkout -d 'Leave the repository\'s work tree and index alone (only commits and the branch change)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from git" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
+always\t'Always color'
+never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from jsonl" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "git" -d 'Write the history into a git repository (created when missing)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "jsonl" -d 'Stream the history as JSON Lines (see docs/export.md for the format)'
+complete -c obby -n "__fish_obby_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
@@ -396,5 +433,7 @@ complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "report" -d 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
 complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "update" -d 'Plan (and apply) the smallest upgrades that fix the findings'
 complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from deps" -f -a "db" -d 'Manage the local advisory cache (import, update, status)'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "git" -d 'Write the history into a git repository (created when missing)'
+complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "jsonl" -d 'Stream the history as JSON Lines (see docs/export.md for the format)'
 complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Completions for bash, zsh, fish, elvish and powershell into DIR'
 complete -c obby -n "__fish_obby_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d '`obby.1` and one page per subcommand into DIR'
