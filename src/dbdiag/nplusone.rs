@@ -111,7 +111,30 @@ fn collapse_lists(tokens: Vec<String>) -> Vec<String> {
 /// The fingerprint as text.
 #[must_use]
 pub fn fingerprint(sql: &str) -> String {
-    tokens(sql).join(" ")
+    render(&tokens(sql))
+}
+
+/// Tokens joined the way SQL is written: `count(*)`, `a, b`, `in (?)`.
+#[must_use]
+pub fn render(tokens: &[String]) -> String {
+    const SPACED: &[&str] = &["in", "values", "from", "join", "where", "and", "or", "on", "as", "exists", "not", "select"];
+    let mut out = String::new();
+    let mut prev: Option<&str> = None;
+    for t in tokens {
+        let tight = match prev {
+            None => true,
+            Some(p) => {
+                p == "(" || p == "." || t == ")" || t == "," || t == "."
+                    || (t == "(" && p.chars().all(|c| c.is_alphanumeric() || c == '_') && !SPACED.contains(&p))
+            }
+        };
+        if !tight {
+            out.push(' ');
+        }
+        out.push_str(t);
+        prev = Some(t);
+    }
+    out
 }
 
 /// For a key lookup (`select ... where [t.]col = ? [and ...] [limit ?]`): the key column.
@@ -156,7 +179,7 @@ pub fn detect(log: &[String], min: usize) -> Vec<Suspect> {
     for (i, stmt) in log.iter().enumerate() {
         let toks = tokens(stmt);
         let Some(key) = lookup_key(&toks) else { continue };
-        let fp = toks.join(" ");
+        let fp = render(&toks);
         let entry = state.entry(fp.clone()).or_insert_with(|| {
             order.push(fp.clone());
             (key, i, 0, i, 0, i)
@@ -224,7 +247,8 @@ mod tests {
             fingerprint("SELECT * FROM users WHERE id = 7"),
             fingerprint("select *  from users where id=$1;")
         );
-        assert_eq!(fingerprint("SELECT 'it''s' IN (1, 2, 3)"), "select ? in ( ? )");
+        assert_eq!(fingerprint("SELECT 'it''s' IN (1, 2, 3)"), "select ? in (?)");
+        assert_eq!(fingerprint("SELECT count(*), a.b FROM t"), "select count(*), a.b from t");
         assert_eq!(fingerprint("x = :name AND y = @v"), "x = ? and y = ?");
     }
 

@@ -376,7 +376,7 @@ pub(crate) fn pragmas(db: &Sqlite) -> Result<Outcome, DbDiagError> {
 }
 
 /// The indexes of a SQLite schema as the declared-index comparison sees them.
-pub(crate) fn actual_indexes(schema: &Schema) -> Vec<ActualIndex> {
+pub fn actual_indexes(schema: &Schema) -> Vec<ActualIndex> {
     schema
         .plain_tables()
         .flat_map(|t| {

@@ -7,8 +7,10 @@
 //! foreign keys) is loaded once at open through the `pragma_*` table-valued functions and shared
 //! by the checks, the index advisor and the declared-index comparison.
 
-mod checks;
+pub(crate) mod checks;
 mod space;
+
+pub use checks::actual_indexes;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -144,6 +146,25 @@ impl Sqlite {
     pub(crate) fn err(&self, e: rusqlite::Error) -> DbDiagError {
         classify(&self.path, self.busy_timeout, e)
     }
+}
+
+/// Runs DDL on the database in one transaction (the only write db-diag does, behind
+/// `--apply --allow-write`); the file must exist, it is never created.
+///
+/// # Errors
+/// [`DbDiagError::Missing`], [`DbDiagError::Busy`], SQLite errors.
+pub fn apply(path: &Path, busy_timeout: Duration, ddl: &[String]) -> Result<(), DbDiagError> {
+    if !path.exists() {
+        return Err(DbDiagError::Missing(path.to_owned()));
+    }
+    let fail = |e| classify(path, busy_timeout, e);
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(fail)?;
+    conn.busy_timeout(busy_timeout).map_err(fail)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(fail)?;
+    for sql in ddl {
+        tx.execute_batch(sql).map_err(fail)?;
+    }
+    tx.commit().map_err(fail)
 }
 
 /// Sorts a SQLite error into the cases a user can act on.
