@@ -124,7 +124,11 @@ pub fn create_sql(d: &DeclaredIndex, concurrently: bool) -> String {
 
 /// The declared indexes the database lacks (on tables it has).
 #[must_use]
-pub fn missing<'a>(decl: &'a [DeclaredIndex], actual: &[ActualIndex], tables: &[String]) -> Vec<&'a DeclaredIndex> {
+pub fn missing<'a>(
+    decl: &'a [DeclaredIndex],
+    actual: &[ActualIndex],
+    tables: &[String],
+) -> Vec<&'a DeclaredIndex> {
     decl.iter()
         .filter(|d| tables.iter().any(|t| t.eq_ignore_ascii_case(&d.table)))
         .filter(|d| !actual.iter().any(|a| a.name.eq_ignore_ascii_case(&d.name)))
@@ -147,14 +151,24 @@ pub fn compare(decl: &[DeclaredIndex], actual: &[ActualIndex], tables: &[String]
         }
         match actual.iter().find(|a| a.name.eq_ignore_ascii_case(&d.name)) {
             None => out.push(
-                Finding::new(CHECK, Severity::Warning, &d.name, format!("missing: declared on {}({})", d.table, d.columns.join(", ")))
-                    .suggest(create_sql(d, false)),
+                Finding::new(
+                    CHECK,
+                    Severity::Warning,
+                    &d.name,
+                    format!("missing: declared on {}({})", d.table, d.columns.join(", ")),
+                )
+                .suggest(create_sql(d, false)),
             ),
             Some(a) => {
                 let same_cols = a.columns.len() == d.columns.len()
                     && a.columns.iter().zip(&d.columns).all(|(x, y)| x.eq_ignore_ascii_case(y));
-                let same_pred = a.predicate.as_deref().map(normal) == d.predicate.as_deref().map(normal);
-                if !same_cols || a.unique != d.unique || !same_pred || !a.table.eq_ignore_ascii_case(&d.table) {
+                let same_pred =
+                    a.predicate.as_deref().map(normal) == d.predicate.as_deref().map(normal);
+                if !same_cols
+                    || a.unique != d.unique
+                    || !same_pred
+                    || !a.table.eq_ignore_ascii_case(&d.table)
+                {
                     out.push(
                         Finding::new(
                             CHECK,
@@ -165,20 +179,33 @@ pub fn compare(decl: &[DeclaredIndex], actual: &[ActualIndex], tables: &[String]
                                 if d.unique { "unique " } else { "" },
                                 d.table,
                                 d.columns.join(", "),
-                                d.predicate.as_ref().map_or(String::new(), |p| format!(" where {p}")),
+                                d.predicate
+                                    .as_ref()
+                                    .map_or(String::new(), |p| format!(" where {p}")),
                                 if a.unique { "unique " } else { "" },
                                 a.table,
                                 a.columns.join(", "),
-                                a.predicate.as_ref().map_or(String::new(), |p| format!(" where {p}")),
+                                a.predicate
+                                    .as_ref()
+                                    .map_or(String::new(), |p| format!(" where {p}")),
                             ),
                         )
-                        .suggest(format!("DROP INDEX {}; {}", quote_ident(&a.name), create_sql(d, false))),
+                        .suggest(format!(
+                            "DROP INDEX {}; {}",
+                            quote_ident(&a.name),
+                            create_sql(d, false)
+                        )),
                     );
                 }
                 if !a.valid {
                     out.push(
-                        Finding::new(CHECK, Severity::Error, &a.name, "invalid: a concurrent build failed")
-                            .suggest(format!("DROP INDEX {}; then apply again", quote_ident(&a.name))),
+                        Finding::new(
+                            CHECK,
+                            Severity::Error,
+                            &a.name,
+                            "invalid: a concurrent build failed",
+                        )
+                        .suggest(format!("DROP INDEX {}; then apply again", quote_ident(&a.name))),
                     );
                 }
             }
@@ -214,12 +241,27 @@ mod tests {
     #[test]
     fn compares_both_ways() {
         let actual = vec![
-            ActualIndex { table: "t".into(), name: "b".into(), columns: vec!["x".into()], unique: false, predicate: None, valid: true },
-            ActualIndex { table: "t".into(), name: "c".into(), columns: vec!["z".into()], unique: false, predicate: None, valid: true },
+            ActualIndex {
+                table: "t".into(),
+                name: "b".into(),
+                columns: vec!["x".into()],
+                unique: false,
+                predicate: None,
+                valid: true,
+            },
+            ActualIndex {
+                table: "t".into(),
+                name: "c".into(),
+                columns: vec!["z".into()],
+                unique: false,
+                predicate: None,
+                valid: true,
+            },
         ];
         let d = vec![decl("a", &["x"]), decl("b", &["x", "y"])];
         let f = compare(&d, &actual, &["t".into()]);
-        let msgs: Vec<_> = f.iter().map(|f| f.message.split(':').next().unwrap_or_default()).collect();
+        let msgs: Vec<_> =
+            f.iter().map(|f| f.message.split(':').next().unwrap_or_default()).collect();
         assert_eq!(msgs, ["missing", "different", "extra"]);
         assert_eq!(f[0].suggestion.as_deref(), Some("CREATE INDEX IF NOT EXISTS a ON t(x);"));
     }
@@ -227,17 +269,25 @@ mod tests {
     #[test]
     fn predicates_compare_loosely() {
         assert_eq!(normal("(status = 'open'::text)"), normal("status='open'"));
-        assert_eq!(predicate_of("CREATE INDEX i ON t(a) WHERE a IS NOT NULL"), Some("a IS NOT NULL".into()));
+        assert_eq!(
+            predicate_of("CREATE INDEX i ON t(a) WHERE a IS NOT NULL"),
+            Some("a IS NOT NULL".into())
+        );
     }
 
     #[test]
     fn bad_entries_have_a_position() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("indexes.yaml");
-        std::fs::write(&p, "- table: t\n  name: a\n  columns: [x]\n- table: t\n  name: b\n  colums: [y]\n").unwrap();
+        std::fs::write(
+            &p,
+            "- table: t\n  name: a\n  columns: [x]\n- table: t\n  name: b\n  colums: [y]\n",
+        )
+        .unwrap();
         let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("indexes.yaml:"), "{e}");
-        std::fs::write(&p, "indexes:\n  - {table: t, name: a, columns: [x], unique: true}\n").unwrap();
+        std::fs::write(&p, "indexes:\n  - {table: t, name: a, columns: [x], unique: true}\n")
+            .unwrap();
         assert!(load(&p).unwrap()[0].unique);
     }
 }

@@ -36,7 +36,9 @@ pub enum Engine {
 }
 
 /// How much work a run does; each profile includes the ones before it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// Schema-sized work only: estimates from the statistics the database keeps, no full scans.
@@ -234,14 +236,22 @@ pub const CHECKS: &[CheckDef] = &[
     def("duplicate_index", "two indexes on the same columns", BOTH),
     def("redundant_index", "an index whose columns lead another index", BOTH),
     def("unused_index", "indexes no workload query uses (PG: idx_scan = 0)", BOTH),
-    def("connections", "PG: sessions vs max_connections, idle in transaction; SQLite: journal", BOTH),
+    def(
+        "connections",
+        "PG: sessions vs max_connections, idle in transaction; SQLite: journal",
+        BOTH,
+    ),
     def("sequence_exhaustion", "sequences close to their maximum", PG_ONLY),
     def("xid_wraparound", "transaction id age close to wraparound", PG_ONLY),
     def("cache_hit_rate", "buffer cache hit rate of tables and indexes", PG_ONLY),
     def("slow_queries", "statements with the highest mean time (pg_stat_statements)", PG_ONLY),
     def("top_queries", "statements with the highest total time (pg_stat_statements)", PG_ONLY),
     def("n_plus_one", "a key lookup run many times in a row (statement log)", BOTH),
-    def("pragmas", "SQLite settings that hurt: journal mode, foreign keys, auto_vacuum", SQLITE_ONLY),
+    def(
+        "pragmas",
+        "SQLite settings that hurt: journal mode, foreign keys, auto_vacuum",
+        SQLITE_ONLY,
+    ),
     def("declared_indexes", "indexes declared in --indexes compared with the database", BOTH),
 ];
 
@@ -290,7 +300,11 @@ impl Options {
     /// The profile a check runs at: asked for by name, it runs at least at its own profile.
     #[must_use]
     pub fn profile_for(&self, def: &CheckDef) -> Profile {
-        if self.only.iter().any(|o| o == def.id) { self.profile.max(def.profile) } else { self.profile }
+        if self.only.iter().any(|o| o == def.id) {
+            self.profile.max(def.profile)
+        } else {
+            self.profile
+        }
     }
 }
 
@@ -467,8 +481,26 @@ pub fn quote_ident(name: &str) -> String {
 
 fn is_keyword(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
-        "order", "group", "select", "from", "where", "table", "index", "key", "primary", "unique",
-        "default", "check", "references", "user", "limit", "offset", "values", "to", "by", "in",
+        "order",
+        "group",
+        "select",
+        "from",
+        "where",
+        "table",
+        "index",
+        "key",
+        "primary",
+        "unique",
+        "default",
+        "check",
+        "references",
+        "user",
+        "limit",
+        "offset",
+        "values",
+        "to",
+        "by",
+        "in",
     ];
     KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name))
 }
@@ -509,7 +541,10 @@ mod tests {
         assert_eq!(quote_ident("order"), "\"order\"");
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
         let sql = create_index_sql("tasks", &["status".into(), "priority".into()], true);
-        assert_eq!(sql, "CREATE INDEX IF NOT EXISTS tasks_status_priority_idx ON tasks(status, priority);");
+        assert_eq!(
+            sql,
+            "CREATE INDEX IF NOT EXISTS tasks_status_priority_idx ON tasks(status, priority);"
+        );
     }
 
     #[test]

@@ -50,7 +50,9 @@ pub fn tokens(sql: &str) -> Vec<String> {
             }
             i += 1;
             out.push(chars[start..i.min(chars.len())].iter().collect());
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
                 i += 1;
             }
@@ -66,7 +68,9 @@ pub fn tokens(sql: &str) -> Vec<String> {
             out.push("?".into());
         } else if c.is_alphanumeric() || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
                 i += 1;
             }
             out.push(chars[start..i].iter().collect::<String>().to_lowercase());
@@ -83,18 +87,20 @@ pub fn tokens(sql: &str) -> Vec<String> {
             }
         }
     }
-    collapse_lists(out)
+    collapse_lists(&out)
 }
 
 /// `( ? , ? , ? )` -> `( ? )`.
-fn collapse_lists(tokens: Vec<String>) -> Vec<String> {
+fn collapse_lists(tokens: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         out.push(tokens[i].clone());
         if tokens[i] == "(" && tokens.get(i + 1).is_some_and(|t| t == "?") {
             let mut j = i + 2;
-            while tokens.get(j).is_some_and(|t| t == ",") && tokens.get(j + 1).is_some_and(|t| t == "?") {
+            while tokens.get(j).is_some_and(|t| t == ",")
+                && tokens.get(j + 1).is_some_and(|t| t == "?")
+            {
                 j += 2;
             }
             if tokens.get(j).is_some_and(|t| t == ")") {
@@ -117,15 +123,23 @@ pub fn fingerprint(sql: &str) -> String {
 /// Tokens joined the way SQL is written: `count(*)`, `a, b`, `in (?)`.
 #[must_use]
 pub fn render(tokens: &[String]) -> String {
-    const SPACED: &[&str] = &["in", "values", "from", "join", "where", "and", "or", "on", "as", "exists", "not", "select"];
+    const SPACED: &[&str] = &[
+        "in", "values", "from", "join", "where", "and", "or", "on", "as", "exists", "not", "select",
+    ];
     let mut out = String::new();
     let mut prev: Option<&str> = None;
     for t in tokens {
         let tight = match prev {
             None => true,
             Some(p) => {
-                p == "(" || p == "." || t == ")" || t == "," || t == "."
-                    || (t == "(" && p.chars().all(|c| c.is_alphanumeric() || c == '_') && !SPACED.contains(&p))
+                p == "("
+                    || p == "."
+                    || t == ")"
+                    || t == ","
+                    || t == "."
+                    || (t == "("
+                        && p.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        && !SPACED.contains(&p))
             }
         };
         if !tight {
@@ -149,11 +163,15 @@ pub fn lookup_key(tokens: &[String]) -> Option<String> {
         rest = &rest[..l];
     }
     let (col, tail) = match rest {
-        [t, dot, c, eq, q, tail @ ..] if dot == "." && eq == "=" && q == "?" && !t.is_empty() => (c, tail),
+        [t, dot, c, eq, q, tail @ ..] if dot == "." && eq == "=" && q == "?" && !t.is_empty() => {
+            (c, tail)
+        }
         [c, eq, q, tail @ ..] if eq == "=" && q == "?" => (c, tail),
         _ => return None,
     };
-    let simple = tail.is_empty() || tail.first().is_some_and(|t| t == "and") && !tail.iter().any(|t| t == "or" || t == "in" || t == "like" || t == ">" || t == "<");
+    let simple = tail.is_empty()
+        || tail.first().is_some_and(|t| t == "and")
+            && !tail.iter().any(|t| t == "or" || t == "in" || t == "like" || t == ">" || t == "<");
     simple.then(|| col.trim_matches('"').to_owned())
 }
 
@@ -254,7 +272,10 @@ mod tests {
 
     #[test]
     fn finds_key_lookups() {
-        assert_eq!(lookup_key(&tokens("SELECT name FROM u WHERE u.id = ? LIMIT 1")), Some("id".into()));
+        assert_eq!(
+            lookup_key(&tokens("SELECT name FROM u WHERE u.id = ? LIMIT 1")),
+            Some("id".into())
+        );
         assert_eq!(lookup_key(&tokens("SELECT * FROM u WHERE a = 1 AND b = 2")), Some("a".into()));
         assert_eq!(lookup_key(&tokens("SELECT * FROM u WHERE a > 1")), None);
         assert_eq!(lookup_key(&tokens("UPDATE u SET a = 1 WHERE id = 2")), None);
@@ -271,7 +292,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].runs, 12);
         assert_eq!(found[0].line, 2);
-        assert_eq!(batched(&found[0].fingerprint, "id"), "select * from authors where id in (?, ?, ...)");
+        assert_eq!(
+            batched(&found[0].fingerprint, "id"),
+            "select * from authors where id in (?, ?, ...)"
+        );
         let mut sparse = Vec::new();
         for i in 0..12 {
             sparse.push(format!("SELECT * FROM authors WHERE id = {i}"));

@@ -124,7 +124,12 @@ pub fn explain(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<PlanNode>> 
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let detail: String = r.get(3)?;
-        out.push(PlanNode { id: r.get(0)?, parent: r.get(1)?, step: parse_detail(&detail), detail });
+        out.push(PlanNode {
+            id: r.get(0)?,
+            parent: r.get(1)?,
+            step: parse_detail(&detail),
+            detail,
+        });
     }
     Ok(out)
 }

@@ -34,7 +34,8 @@ struct NamedQuery {
 }
 
 fn read(path: &Path) -> Result<String, DbDiagError> {
-    std::fs::read_to_string(path).map_err(|source| DbDiagError::Read { path: path.to_owned(), source })
+    std::fs::read_to_string(path)
+        .map_err(|source| DbDiagError::Read { path: path.to_owned(), source })
 }
 
 /// A YAML error as `file:line:col: message`.
@@ -181,7 +182,8 @@ mod tests {
         std::fs::write(&path, "ok:\n  sql: SELECT 1\nbad:\n  sql: [unclosed\n").unwrap();
         let err = load_queries(&path).unwrap_err().to_string();
         assert!(err.contains("queries.yaml:"), "{err}");
-        std::fs::write(&path, "q:\n  description: d\n  params: {id: int}\n  sql: SELECT 1\n").unwrap();
+        std::fs::write(&path, "q:\n  description: d\n  params: {id: int}\n  sql: SELECT 1\n")
+            .unwrap();
         assert_eq!(load_queries(&path).unwrap()[0].name, "q");
     }
 

@@ -60,16 +60,16 @@ pub fn run(args: &DbDiagArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
 /// Where the database is.
 enum Target {
     Sqlite(PathBuf),
-    Postgres(dbdiag::pg::PgTarget),
+    Postgres(Box<dbdiag::pg::PgTarget>),
 }
 
 fn resolve_target(args: &DbDiagArgs, ctx: &Context) -> anyhow::Result<Target> {
     match args.target.as_deref() {
         Some(t) if t.starts_with("postgres://") || t.starts_with("postgresql://") => {
-            Ok(Target::Postgres(dbdiag::pg::PgTarget::from_dsn(t)?))
+            Ok(Target::Postgres(Box::new(dbdiag::pg::PgTarget::from_dsn(t)?)))
         }
-        Some(t) if args.pg => Ok(Target::Postgres(dbdiag::pg::PgTarget::from_dsn(t)?)),
-        None if args.pg => Ok(Target::Postgres(dbdiag::pg::PgTarget::from_env()?)),
+        Some(t) if args.pg => Ok(Target::Postgres(Box::new(dbdiag::pg::PgTarget::from_dsn(t)?))),
+        None if args.pg => Ok(Target::Postgres(Box::new(dbdiag::pg::PgTarget::from_env()?))),
         Some(t) => {
             let path = t.strip_prefix("sqlite:").unwrap_or(t);
             let path = path.strip_prefix("//").unwrap_or(path);
@@ -100,17 +100,16 @@ fn options(args: &DbDiagArgs, ctx: &Context) -> anyhow::Result<Options> {
             ));
         }
     }
-    let profile = match args.profile {
-        Some(p) => p,
-        None => {
-            let name = ctx.settings.get("dbdiag.profile");
-            Profile::parse(name).ok_or_else(|| {
-                with_hint(
-                    format!("setting `dbdiag.profile` = `{name}` is not a profile"),
-                    "use quick, standard, deep or full",
-                )
-            })?
-        }
+    let profile = if let Some(p) = args.profile {
+        p
+    } else {
+        let name = ctx.settings.get("dbdiag.profile");
+        Profile::parse(name).ok_or_else(|| {
+            with_hint(
+                format!("setting `dbdiag.profile` = `{name}` is not a profile"),
+                "use quick, standard, deep or full",
+            )
+        })?
     };
     let mut only = args.checks.clone();
     if (args.apply || args.dry_run) && only.is_empty() {
@@ -120,8 +119,10 @@ fn options(args: &DbDiagArgs, ctx: &Context) -> anyhow::Result<Options> {
         Some(p) => dbdiag::workload::load_queries(&ctx.cwd.join(p))?,
         None => Vec::new(),
     };
-    let log = args.log.as_ref().map(|p| dbdiag::workload::load_log(&ctx.cwd.join(p))).transpose()?;
-    let declared = args.indexes.as_ref().map(|p| dbdiag::declared::load(&ctx.cwd.join(p))).transpose()?;
+    let log =
+        args.log.as_ref().map(|p| dbdiag::workload::load_log(&ctx.cwd.join(p))).transpose()?;
+    let declared =
+        args.indexes.as_ref().map(|p| dbdiag::declared::load(&ctx.cwd.join(p))).transpose()?;
     Ok(Options {
         profile,
         only,
@@ -137,9 +138,13 @@ fn options(args: &DbDiagArgs, ctx: &Context) -> anyhow::Result<Options> {
 fn hint_for(e: DbDiagError) -> anyhow::Error {
     let hint = match &e {
         DbDiagError::Missing(_) => "check the path; db-diag never creates a database",
-        DbDiagError::NotADatabase(_) => "is it a SQLite file? (an encrypted database cannot be read)",
+        DbDiagError::NotADatabase(_) => {
+            "is it a SQLite file? (an encrypted database cannot be read)"
+        }
         DbDiagError::Busy { .. } => "retry when the writer is done, or raise --busy-timeout",
-        DbDiagError::PgConnect { .. } => "check the DSN or the PG* variables, and that the server is up",
+        DbDiagError::PgConnect { .. } => {
+            "check the DSN or the PG* variables, and that the server is up"
+        }
         DbDiagError::Syntax { .. } => "fix the file at that position",
         _ => return e.into(),
     };
@@ -158,7 +163,10 @@ fn diagnose(args: &DbDiagArgs, ctx: &Context, printer: &Printer) -> anyhow::Resu
         Err(e) => e,
     })?;
     if args.apply && !args.allow_write {
-        return Err(with_hint("`--apply` writes to the database", "add `--allow-write` to allow it"));
+        return Err(with_hint(
+            "`--apply` writes to the database",
+            "add `--allow-write` to allow it",
+        ));
     }
     let target = resolve_target(args, ctx)?;
     let busy = match &args.busy_timeout {
@@ -176,6 +184,7 @@ fn diagnose(args: &DbDiagArgs, ctx: &Context, printer: &Printer) -> anyhow::Resu
                 Ok(db) => Box::new(db),
                 Err(DbDiagError::Corrupt { detail, .. }) => {
                     report.target("sqlite", &path.display().to_string(), opts.profile)?;
+                    let detail = dbdiag::sqlite::truncation(path).unwrap_or(detail);
                     report.corrupt(&detail)?;
                     return report.finish(Some(&path.display().to_string()));
                 }
@@ -250,4 +259,3 @@ pub(crate) fn status_for(worst: Option<Severity>, fail_on: FailOn) -> ExitStatus
     };
     if worst.is_some_and(|w| w >= threshold) { ExitStatus::Negative } else { ExitStatus::Success }
 }
-

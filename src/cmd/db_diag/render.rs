@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::ExitStatus;
 use crate::cli::db_diag::{FailOn, Format};
 use crate::dbdiag::{CHECKS, CheckReport, Finding, Profile, Severity, Status, Table};
 use crate::output::Printer;
 use crate::output::table::{new_table, truncate};
-use crate::ExitStatus;
 
 /// Collects and writes the report of one run.
 pub(super) struct Report<'a> {
@@ -41,7 +41,12 @@ impl<'a> Report<'a> {
         !self.json() && self.format != Format::Sarif
     }
 
-    pub(super) fn target(&mut self, engine: &str, shown: &str, profile: Profile) -> std::io::Result<()> {
+    pub(super) fn target(
+        &mut self,
+        engine: &str,
+        shown: &str,
+        profile: Profile,
+    ) -> std::io::Result<()> {
         self.printer.summary_field("engine", engine);
         self.printer.summary_field("profile", profile.name());
         if self.json() {
@@ -79,8 +84,13 @@ impl<'a> Report<'a> {
 
     /// The database could not even be read: one integrity finding.
     pub(super) fn corrupt(&mut self, detail: &str) -> std::io::Result<()> {
-        let finding = Finding::new("integrity", Severity::Error, "database", format!("corrupt: {detail}"))
-            .suggest("restore from a backup, or recover the data with the sqlite3 `.recover` command");
+        let finding = Finding::new(
+            "integrity",
+            Severity::Error,
+            "database",
+            format!("corrupt: {detail}"),
+        )
+        .suggest("restore from a backup, or recover the data with the sqlite3 `.recover` command");
         let report = CheckReport {
             id: "integrity",
             status: Status::Findings,
@@ -125,8 +135,12 @@ impl<'a> Report<'a> {
             let status = match r.status {
                 Status::Ok => pal.added("ok"),
                 Status::Findings => pal.warn(&format!("{} finding(s)", r.findings.len())),
-                Status::Skipped => pal.dim(&format!("skipped: {}", r.reason.as_deref().unwrap_or(""))),
-                Status::Error => pal.removed(&format!("error: {}", r.reason.as_deref().unwrap_or(""))),
+                Status::Skipped => {
+                    pal.dim(&format!("skipped: {}", r.reason.as_deref().unwrap_or("")))
+                }
+                Status::Error => {
+                    pal.removed(&format!("error: {}", r.reason.as_deref().unwrap_or("")))
+                }
             };
             self.printer.line("")?;
             self.printer.line(format!(
@@ -134,10 +148,10 @@ impl<'a> Report<'a> {
                 pal.bold(r.id),
                 pal.dim(&format!("({:.1} ms)", r.duration_ms))
             ))?;
-            if let Some(t) = &r.table {
-                if !t.rows.is_empty() {
-                    self.printer.line(table_text(t))?;
-                }
+            if let Some(t) = &r.table
+                && !t.rows.is_empty()
+            {
+                self.printer.line(table_text(t))?;
             }
         }
         for f in &r.findings {
@@ -177,7 +191,8 @@ impl<'a> Report<'a> {
             },
         );
         if self.format == Format::Sarif && !self.json() {
-            let log = crate::dbdiag::sarif::log(&self.findings, artifact, env!("CARGO_PKG_VERSION"));
+            let log =
+                crate::dbdiag::sarif::log(&self.findings, artifact, env!("CARGO_PKG_VERSION"));
             self.printer.line(serde_json::to_string_pretty(&log)?)?;
         } else if self.text() && !self.printer.is_quiet() {
             self.printer.line("")?;

@@ -96,7 +96,8 @@ impl QueryAdvice {
 /// Building the probe or the in-memory copy failed (a query that does not plan is reported in
 /// its [`QueryAdvice::error`] instead).
 pub fn advise(db: &Sqlite, queries: &[Query]) -> Result<Vec<QueryAdvice>, DbDiagError> {
-    let internal = |e: rusqlite::Error| DbDiagError::Sqlite { path: db.path().to_owned(), source: e };
+    let internal =
+        |e: rusqlite::Error| DbDiagError::Sqlite { path: db.path().to_owned(), source: e };
     let schema = db.schema();
     let tables: Vec<(String, Vec<String>)> =
         schema.plain_tables().map(|t| (t.name.clone(), t.columns.clone())).collect();
@@ -116,7 +117,8 @@ pub fn advise(db: &Sqlite, queries: &[Query]) -> Result<Vec<QueryAdvice>, DbDiag
         match plan::explain(db.conn(), &q.sql) {
             Err(e) => advice.error = Some(e.to_string()),
             Ok(nodes) => {
-                advice.used_indexes = nodes.iter().filter_map(|n| n.index().map(str::to_owned)).collect();
+                advice.used_indexes =
+                    nodes.iter().filter_map(|n| n.index().map(str::to_owned)).collect();
                 let costly = nodes.iter().any(PlanNode::is_costly);
                 advice.plan = nodes;
                 if costly {
@@ -127,7 +129,8 @@ pub fn advise(db: &Sqlite, queries: &[Query]) -> Result<Vec<QueryAdvice>, DbDiag
                             copy = Some(copy_schema(db).map_err(internal)?);
                         }
                         if let Some(c) = &copy {
-                            advice.suggestions = try_candidates(c, &q.sql, &candidates).map_err(internal)?;
+                            advice.suggestions =
+                                try_candidates(c, &q.sql, &candidates).map_err(internal)?;
                         }
                     }
                 }
@@ -150,7 +153,10 @@ fn candidates(db: &Sqlite, usages: &[probe::Usage]) -> Vec<(String, Vec<String>)
         if rowid_alias && cols[0].eq_ignore_ascii_case(&meta.primary_key[0]) {
             return;
         }
-        let served = meta.indexes.iter().any(|i| i.columns.len() >= cols.len() && i.columns[..cols.len()] == cols[..]);
+        let served = meta
+            .indexes
+            .iter()
+            .any(|i| i.columns.len() >= cols.len() && i.columns[..cols.len()] == cols[..]);
         if !served && !out.iter().any(|(t, c)| t == table && *c == cols) {
             out.push((meta.name.clone(), cols));
         }
@@ -202,9 +208,14 @@ fn copy_schema(db: &Sqlite) -> rusqlite::Result<Connection> {
         copy.execute_batch("ANALYZE sqlite_schema; DELETE FROM sqlite_stat1;")?;
         let mut read = db.conn().prepare("SELECT tbl, idx, stat FROM sqlite_stat1")?;
         let rows = read.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
-        let mut write = copy.prepare("INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES (?1, ?2, ?3)")?;
+        let mut write =
+            copy.prepare("INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES (?1, ?2, ?3)")?;
         for row in rows {
             let (tbl, idx, stat) = row?;
             write.execute((tbl, idx, stat))?;
@@ -224,8 +235,13 @@ fn try_candidates(
     let mut names = Vec::new();
     for (n, (table, cols)) in candidates.iter().enumerate() {
         let name = format!("obby_candidate_{n}");
-        let cols_sql = cols.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>();
-        let ddl = format!("CREATE INDEX {name} ON \"{}\"({})", table.replace('"', "\"\""), cols_sql.join(", "));
+        let cols_sql =
+            cols.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>();
+        let ddl = format!(
+            "CREATE INDEX {name} ON \"{}\"({})",
+            table.replace('"', "\"\""),
+            cols_sql.join(", ")
+        );
         if copy.execute_batch(&ddl).is_ok() {
             names.push((name, table, cols));
         }
@@ -234,10 +250,7 @@ fn try_candidates(
     for (name, _, _) in &names {
         copy.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
     }
-    let after = match after {
-        Ok(a) => a,
-        Err(_) => return Ok(Vec::new()),
-    };
+    let Ok(after) = after else { return Ok(Vec::new()) };
     let used: Vec<&str> = after.iter().filter_map(PlanNode::index).collect();
     Ok(names
         .into_iter()
@@ -274,20 +287,29 @@ mod tests {
     #[test]
     fn suggests_equality_then_order_columns() {
         let (_d, db) = db(TASKS);
-        let a = advise(&db, &[q("SELECT id, title FROM tasks WHERE status = ? AND priority = ? ORDER BY created_at")])
-            .unwrap();
+        let a = advise(
+            &db,
+            &[q(
+                "SELECT id, title FROM tasks WHERE status = ? AND priority = ? ORDER BY created_at",
+            )],
+        )
+        .unwrap();
         assert_eq!(a[0].suggestions.len(), 1, "{:?}", a[0]);
         assert_eq!(a[0].suggestions[0].columns, ["status", "priority", "created_at"]);
     }
 
     #[test]
     fn nothing_where_an_index_serves() {
-        let (_d, db) = db(&format!("{TASKS} CREATE INDEX t_spc ON tasks(status, priority, created_at);"));
-        let a = advise(&db, &[
-            q("SELECT * FROM tasks WHERE status = ? AND priority = ? ORDER BY created_at"),
-            q("SELECT * FROM tasks WHERE id = ?"),
-            q("SELECT count(*) FROM tasks"),
-        ])
+        let (_d, db) =
+            db(&format!("{TASKS} CREATE INDEX t_spc ON tasks(status, priority, created_at);"));
+        let a = advise(
+            &db,
+            &[
+                q("SELECT * FROM tasks WHERE status = ? AND priority = ? ORDER BY created_at"),
+                q("SELECT * FROM tasks WHERE id = ?"),
+                q("SELECT count(*) FROM tasks"),
+            ],
+        )
         .unwrap();
         assert!(a.iter().all(|a| a.suggestions.is_empty()), "{a:?}");
         assert_eq!(a[0].used_indexes, ["t_spc"]);
@@ -296,15 +318,23 @@ mod tests {
     #[test]
     fn a_broken_query_is_reported_and_the_rest_goes_on() {
         let (_d, db) = db(TASKS);
-        let a = advise(&db, &[q("SELECT * FROM nowhere"), q("SELECT * FROM tasks WHERE title = ?")]).unwrap();
+        let a =
+            advise(&db, &[q("SELECT * FROM nowhere"), q("SELECT * FROM tasks WHERE title = ?")])
+                .unwrap();
         assert!(a[0].error.is_some());
         assert_eq!(a[1].suggestions[0].columns, ["title"]);
     }
 
     #[test]
     fn joins_get_an_index_on_the_inner_table() {
-        let (_d, db) = db(&format!("{TASKS} CREATE TABLE notes(id INTEGER PRIMARY KEY, task_id INTEGER, body TEXT);"));
-        let a = advise(&db, &[q("SELECT * FROM tasks t JOIN notes n ON n.task_id = t.id WHERE t.status = ?")]).unwrap();
+        let (_d, db) = db(&format!(
+            "{TASKS} CREATE TABLE notes(id INTEGER PRIMARY KEY, task_id INTEGER, body TEXT);"
+        ));
+        let a = advise(
+            &db,
+            &[q("SELECT * FROM tasks t JOIN notes n ON n.task_id = t.id WHERE t.status = ?")],
+        )
+        .unwrap();
         let tables: Vec<_> = a[0].suggestions.iter().map(|s| s.table.as_str()).collect();
         assert!(tables.contains(&"notes") || tables.contains(&"tasks"), "{a:?}");
     }

@@ -56,7 +56,13 @@ fn indexes(c: &mut Client) -> Result<Vec<PgIndex>, DbDiagError> {
                     name: r.get(1),
                     columns: r.get(7),
                     unique: r.get(2),
-                    origin: if primary { "pk".into() } else if contype == "u" { "u".into() } else { "c".into() },
+                    origin: if primary {
+                        "pk".into()
+                    } else if contype == "u" {
+                        "u".into()
+                    } else {
+                        "c".into()
+                    },
                     partial: predicate.is_some(),
                     sql: None,
                 },
@@ -164,15 +170,23 @@ pub(super) fn space(c: &mut Client) -> Result<Outcome, DbDiagError> {
         &[],
     )?;
     let mut findings = Vec::new();
-    let mut table = Table { columns: vec!["table", "live", "dead", "dead_pct", "total_bytes"], rows: Vec::new() };
+    let mut table = Table {
+        columns: vec!["table", "live", "dead", "dead_pct", "total_bytes"],
+        rows: Vec::new(),
+    };
     for r in rows {
         let name: String = r.get(0);
         let (live, dead): (i64, i64) = (r.get(1), r.get(2));
         let ratio = if live + dead > 0 { dead as f64 / (live + dead) as f64 } else { 0.0 };
         if ratio > 0.2 && dead > 1000 {
             findings.push(
-                Finding::new("space", Severity::Warning, &name, format!("{dead} dead rows ({:.0}%)", ratio * 100.0))
-                    .suggest(format!("VACUUM (ANALYZE) {name};")),
+                Finding::new(
+                    "space",
+                    Severity::Warning,
+                    &name,
+                    format!("{dead} dead rows ({:.0}%)", ratio * 100.0),
+                )
+                .suggest(format!("VACUUM (ANALYZE) {name};")),
             );
         }
         table.rows.push(vec![
@@ -196,8 +210,13 @@ pub(super) fn integrity(c: &mut Client) -> Result<Outcome, DbDiagError> {
         rows.iter()
             .map(|r| {
                 let name: String = r.get(0);
-                Finding::new("integrity", Severity::Error, &name, format!("invalid index on `{}`", r.get::<_, String>(1)))
-                    .suggest(format!("REINDEX INDEX CONCURRENTLY {name};"))
+                Finding::new(
+                    "integrity",
+                    Severity::Error,
+                    &name,
+                    format!("invalid index on `{}`", r.get::<_, String>(1)),
+                )
+                .suggest(format!("REINDEX INDEX CONCURRENTLY {name};"))
             })
             .collect(),
     ))
@@ -222,7 +241,8 @@ pub(super) fn stale_stats(c: &mut Client) -> Result<Outcome, DbDiagError> {
             continue;
         };
         findings.push(
-            Finding::new("stale_stats", Severity::Warning, &name, msg).suggest(format!("ANALYZE {name};")),
+            Finding::new("stale_stats", Severity::Warning, &name, msg)
+                .suggest(format!("ANALYZE {name};")),
         );
     }
     Ok(Outcome::findings(findings))
@@ -256,9 +276,12 @@ fn eq_columns(filter: &str) -> Vec<String> {
             let part = part.trim().trim_start_matches('(').trim_end_matches(')');
             let (lhs, rhs) = part.split_once(" = ")?;
             let rhs = rhs.trim_start_matches('(');
-            let literal = rhs.starts_with('$') || rhs.starts_with('\'') || rhs.starts_with(|c: char| c.is_ascii_digit());
+            let literal = rhs.starts_with('$')
+                || rhs.starts_with('\'')
+                || rhs.starts_with(|c: char| c.is_ascii_digit());
             let col = lhs.rsplit('.').next()?.trim_matches('"');
-            (literal && !col.is_empty() && col.chars().all(|c| c.is_alphanumeric() || c == '_')).then(|| col.to_owned())
+            (literal && !col.is_empty() && col.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                .then(|| col.to_owned())
         })
         .collect()
 }
@@ -287,7 +310,11 @@ fn walk(node: &serde_json::Value, sort: &[String], out: &mut Vec<(String, Vec<St
             }
         }
         if !cols.is_empty() {
-            out.push((table, cols, format!("Seq Scan on {}", node["Relation Name"].as_str().unwrap_or_default())));
+            out.push((
+                table,
+                cols,
+                format!("Seq Scan on {}", node["Relation Name"].as_str().unwrap_or_default()),
+            ));
         }
     }
     if let Some(children) = node["Plans"].as_array() {
@@ -346,7 +373,12 @@ pub(super) fn missing_index(c: &mut Client, opts: &Options) -> Result<Outcome, D
         let plan = match plan_json(c, &q.sql) {
             Ok(p) => p,
             Err(e) => {
-                findings.push(Finding::new("missing_index", Severity::Warning, &q.name, format!("the query does not plan: {e}")));
+                findings.push(Finding::new(
+                    "missing_index",
+                    Severity::Warning,
+                    &q.name,
+                    format!("the query does not plan: {e}"),
+                ));
                 continue;
             }
         };
@@ -366,7 +398,10 @@ pub(super) fn missing_index(c: &mut Client, opts: &Options) -> Result<Outcome, D
                         &q.name,
                         format!("{what}; an index on {table}({}) serves it", cols.join(", ")),
                     )
-                    .suggest(super::super::create_index_sql(&table, &cols, true).replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY")),
+                    .suggest(
+                        super::super::create_index_sql(&table, &cols, true)
+                            .replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY"),
+                    ),
                 );
             }
         }
@@ -390,7 +425,11 @@ pub(super) fn unused_index(c: &mut Client) -> Result<Outcome, DbDiagError> {
                     "unused_index",
                     Severity::Info,
                     &name,
-                    format!("never scanned since statistics were reset ({} bytes on `{}`)", r.get::<_, i64>(2), r.get::<_, String>(1)),
+                    format!(
+                        "never scanned since statistics were reset ({} bytes on `{}`)",
+                        r.get::<_, i64>(2),
+                        r.get::<_, String>(1)
+                    ),
                 )
                 .suggest(format!("DROP INDEX CONCURRENTLY {};", quote_ident(&name)))
             })
@@ -406,7 +445,8 @@ pub(super) fn connections(c: &mut Client) -> Result<Outcome, DbDiagError> {
          WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 1",
         &[],
     )?;
-    let mut table = Table { columns: vec!["state", "sessions", "max_connections"], rows: Vec::new() };
+    let mut table =
+        Table { columns: vec!["state", "sessions", "max_connections"], rows: Vec::new() };
     let mut total = 0;
     for r in &rows {
         let n: i64 = r.get(1);
@@ -416,8 +456,13 @@ pub(super) fn connections(c: &mut Client) -> Result<Outcome, DbDiagError> {
     let mut findings = Vec::new();
     if total * 10 > max * 8 {
         findings.push(
-            Finding::new("connections", Severity::Warning, "server", format!("{total} of {max} connections in use"))
-                .suggest("use a connection pool (pgbouncer) or raise max_connections"),
+            Finding::new(
+                "connections",
+                Severity::Warning,
+                "server",
+                format!("{total} of {max} connections in use"),
+            )
+            .suggest("use a connection pool (pgbouncer) or raise max_connections"),
         );
     }
     let slow = c.query(
@@ -428,10 +473,16 @@ pub(super) fn connections(c: &mut Client) -> Result<Outcome, DbDiagError> {
         &[],
     )?;
     for r in slow {
-        let (pid, user, state, secs): (i32, String, String, i64) = (r.get(0), r.get(1), r.get(2), r.get(3));
+        let (pid, user, state, secs): (i32, String, String, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
         findings.push(
-            Finding::new("connections", Severity::Warning, format!("pid {pid}"), format!("{state} for {secs} s (user {user})"))
-                .suggest(format!("SELECT pg_terminate_backend({pid}); if it is stuck")),
+            Finding::new(
+                "connections",
+                Severity::Warning,
+                format!("pid {pid}"),
+                format!("{state} for {secs} s (user {user})"),
+            )
+            .suggest(format!("SELECT pg_terminate_backend({pid}); if it is stuck")),
         );
     }
     let blocked = c.query(
@@ -440,7 +491,12 @@ pub(super) fn connections(c: &mut Client) -> Result<Outcome, DbDiagError> {
     )?;
     for r in blocked {
         let (pid, by): (i32, String) = (r.get(0), r.get(1));
-        findings.push(Finding::new("connections", Severity::Warning, format!("pid {pid}"), format!("blocked by {by}")));
+        findings.push(Finding::new(
+            "connections",
+            Severity::Warning,
+            format!("pid {pid}"),
+            format!("blocked by {by}"),
+        ));
     }
     Ok(Outcome::Done { findings, table: Some(table) })
 }
@@ -461,7 +517,13 @@ pub(super) fn sequence_exhaustion(c: &mut Client) -> Result<Outcome, DbDiagError
         } else {
             (max as f64 - last as f64) / (max as f64 - min as f64)
         };
-        let severity = if used >= 0.9 { Severity::Error } else if used >= 0.75 { Severity::Warning } else { continue };
+        let severity = if used >= 0.9 {
+            Severity::Error
+        } else if used >= 0.75 {
+            Severity::Warning
+        } else {
+            continue;
+        };
         findings.push(
             Finding::new("sequence_exhaustion", severity, &name, format!("{:.0}% of its range is used ({last} of {max})", used * 100.0))
                 .suggest(format!("ALTER SEQUENCE {name} AS bigint MAXVALUE 9223372036854775807; (and widen the column)")),
@@ -472,14 +534,24 @@ pub(super) fn sequence_exhaustion(c: &mut Client) -> Result<Outcome, DbDiagError
 
 /// Transaction id age per database against the 2^31 wraparound limit.
 pub(super) fn xid_wraparound(c: &mut Client) -> Result<Outcome, DbDiagError> {
-    let rows = c.query("SELECT datname::text, age(datfrozenxid)::bigint FROM pg_database ORDER BY 1", &[])?;
+    let rows = c.query(
+        "SELECT datname::text, age(datfrozenxid)::bigint FROM pg_database ORDER BY 1",
+        &[],
+    )?;
     let mut findings = Vec::new();
-    let mut table = Table { columns: vec!["database", "xid_age", "pct_of_limit"], rows: Vec::new() };
+    let mut table =
+        Table { columns: vec!["database", "xid_age", "pct_of_limit"], rows: Vec::new() };
     for r in rows {
         let (name, age): (String, i64) = (r.get(0), r.get(1));
         let pct = age as f64 / 2_147_483_648.0;
         table.rows.push(vec![json!(name), json!(age), json!((pct * 1000.0).round() / 10.0)]);
-        let severity = if pct >= 0.75 { Severity::Error } else if pct >= 0.5 { Severity::Warning } else { continue };
+        let severity = if pct >= 0.75 {
+            Severity::Error
+        } else if pct >= 0.5 {
+            Severity::Warning
+        } else {
+            continue;
+        };
         findings.push(
             Finding::new("xid_wraparound", severity, &name, format!("transaction id age {age} ({:.0}% of the wraparound limit)", pct * 100.0))
                 .suggest("VACUUM (FREEZE) the oldest tables; check for long transactions and stale replication slots"),
@@ -497,24 +569,44 @@ pub(super) fn cache_hit_rate(c: &mut Client) -> Result<Outcome, DbDiagError> {
     )?;
     let mut findings = Vec::new();
     let mut table = Table { columns: vec!["kind", "hits", "reads", "hit_pct"], rows: Vec::new() };
-    for (kind, hit, read) in [("tables", r.get::<_, i64>(0), r.get::<_, i64>(1)), ("indexes", r.get(2), r.get(3))] {
+    for (kind, hit, read) in
+        [("tables", r.get::<_, i64>(0), r.get::<_, i64>(1)), ("indexes", r.get(2), r.get(3))]
+    {
         let total = hit + read;
         let rate = if total > 0 { hit as f64 / total as f64 } else { 1.0 };
-        table.rows.push(vec![json!(kind), json!(hit), json!(read), json!((rate * 1000.0).round() / 10.0)]);
+        table.rows.push(vec![
+            json!(kind),
+            json!(hit),
+            json!(read),
+            json!((rate * 1000.0).round() / 10.0),
+        ]);
         if total >= 10_000 && rate < 0.99 {
             findings.push(
-                Finding::new("cache_hit_rate", Severity::Warning, kind, format!("{:.1}% of block reads hit the cache", rate * 100.0))
-                    .suggest("raise shared_buffers, or find the queries that read cold data (top_queries)"),
+                Finding::new(
+                    "cache_hit_rate",
+                    Severity::Warning,
+                    kind,
+                    format!("{:.1}% of block reads hit the cache", rate * 100.0),
+                )
+                .suggest(
+                    "raise shared_buffers, or find the queries that read cold data (top_queries)",
+                ),
             );
         }
     }
     Ok(Outcome::Done { findings, table: Some(table) })
 }
 
-fn stat_statements(c: &mut Client, sql: &str) -> Result<Result<Vec<postgres::Row>, String>, DbDiagError> {
-    let present: bool = c.query_one("SELECT to_regclass('pg_stat_statements') IS NOT NULL", &[])?.get(0);
+fn stat_statements(
+    c: &mut Client,
+    sql: &str,
+) -> Result<Result<Vec<postgres::Row>, String>, DbDiagError> {
+    let present: bool =
+        c.query_one("SELECT to_regclass('pg_stat_statements') IS NOT NULL", &[])?.get(0);
     if !present {
-        return Ok(Err("pg_stat_statements is not installed (CREATE EXTENSION pg_stat_statements)".into()));
+        return Ok(Err(
+            "pg_stat_statements is not installed (CREATE EXTENSION pg_stat_statements)".into(),
+        ));
     }
     match c.query(sql, &[]) {
         Ok(rows) => Ok(Ok(rows)),
@@ -536,17 +628,41 @@ pub(super) fn statements(c: &mut Client, by_total: bool) -> Result<Outcome, DbDi
     };
     let id = if by_total { "top_queries" } else { "slow_queries" };
     let mut findings = Vec::new();
-    let mut table = Table { columns: vec!["query", "calls", "mean_ms", "total_ms", "rows"], rows: Vec::new() };
+    let mut table =
+        Table { columns: vec!["query", "calls", "mean_ms", "total_ms", "rows"], rows: Vec::new() };
     let grand: f64 = rows.iter().map(|r| r.get::<_, f64>(3)).sum();
     for r in &rows {
-        let (query, calls, mean, total, n): (String, i64, f64, f64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let (query, calls, mean, total, n): (String, i64, f64, f64, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
         let short: String = query.split_whitespace().collect::<Vec<_>>().join(" ");
-        table.rows.push(vec![json!(short), json!(calls), json!((mean * 100.0).round() / 100.0), json!((total * 100.0).round() / 100.0), json!(n)]);
+        table.rows.push(vec![
+            json!(short),
+            json!(calls),
+            json!((mean * 100.0).round() / 100.0),
+            json!((total * 100.0).round() / 100.0),
+            json!(n),
+        ]);
         if !by_total && mean >= 100.0 {
-            findings.push(Finding::new(id, Severity::Warning, &short, format!("{mean:.0} ms per call over {calls} calls")).suggest("EXPLAIN (ANALYZE, BUFFERS) it; --queries gives index advice"));
+            findings.push(
+                Finding::new(
+                    id,
+                    Severity::Warning,
+                    &short,
+                    format!("{mean:.0} ms per call over {calls} calls"),
+                )
+                .suggest("EXPLAIN (ANALYZE, BUFFERS) it; --queries gives index advice"),
+            );
         }
         if by_total && total >= 1000.0 && total > grand * 0.3 {
-            findings.push(Finding::new(id, Severity::Info, &short, format!("{:.0}% of the statement time ({total:.0} ms over {calls} calls)", total / grand * 100.0)));
+            findings.push(Finding::new(
+                id,
+                Severity::Info,
+                &short,
+                format!(
+                    "{:.0}% of the statement time ({total:.0} ms over {calls} calls)",
+                    total / grand * 100.0
+                ),
+            ));
         }
     }
     Ok(Outcome::Done { findings, table: Some(table) })
@@ -573,8 +689,13 @@ pub(super) fn n_plus_one(c: &mut Client, opts: &Options) -> Result<Outcome, DbDi
         if let Some(key) = nplusone::lookup_key(&tokens) {
             let fp = nplusone::render(&tokens);
             findings.push(
-                Finding::new("n_plus_one", Severity::Warning, &fp, format!("called {calls} times, at most one row each, by `{key}`"))
-                    .suggest(format!("fetch all keys at once: {}", nplusone::batched(&fp, &key))),
+                Finding::new(
+                    "n_plus_one",
+                    Severity::Warning,
+                    &fp,
+                    format!("called {calls} times, at most one row each, by `{key}`"),
+                )
+                .suggest(format!("fetch all keys at once: {}", nplusone::batched(&fp, &key))),
             );
         }
     }

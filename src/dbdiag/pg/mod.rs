@@ -66,9 +66,9 @@ impl PgTarget {
         let mut config = Config::new();
         config.host(var("PGHOST").as_deref().unwrap_or("localhost"));
         if let Some(port) = var("PGPORT") {
-            let port = port
-                .parse()
-                .map_err(|_| DbDiagError::Invalid(format!("PGPORT `{port}` is not a port number")))?;
+            let port = port.parse().map_err(|_| {
+                DbDiagError::Invalid(format!("PGPORT `{port}` is not a port number"))
+            })?;
             config.port(port);
         }
         let user = var("PGUSER").or_else(|| var("USER")).unwrap_or_else(|| "postgres".into());
@@ -81,15 +81,14 @@ impl PgTarget {
     }
 
     fn with_config(config: Config) -> Self {
-        let host = config
-            .get_hosts()
-            .first()
-            .map(|h| match h {
+        let host = config.get_hosts().first().map_or_else(
+            || "localhost".into(),
+            |h| match h {
                 postgres::config::Host::Tcp(h) => h.clone(),
                 #[cfg(unix)]
                 postgres::config::Host::Unix(p) => p.display().to_string(),
-            })
-            .unwrap_or_else(|| "localhost".into());
+            },
+        );
         let port = config.get_ports().first().copied().unwrap_or(5432);
         let user = config.get_user().unwrap_or("");
         let db = config.get_dbname().unwrap_or(user);
@@ -137,7 +136,11 @@ impl Postgres {
     ///
     /// # Errors
     /// Catalog queries or the DDL failed; an index left invalid.
-    pub fn apply(&mut self, decl: &[DeclaredIndex], apply: bool) -> Result<Vec<(String, bool)>, DbDiagError> {
+    pub fn apply(
+        &mut self,
+        decl: &[DeclaredIndex],
+        apply: bool,
+    ) -> Result<Vec<(String, bool)>, DbDiagError> {
         let tables = checks::table_names(&mut self.client)?;
         let actual = checks::actual_indexes(&mut self.client)?;
         let ddl: Vec<(String, String)> = declared::missing(decl, &actual, &tables)

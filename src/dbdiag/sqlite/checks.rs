@@ -22,10 +22,9 @@ pub(crate) fn integrity(db: &Sqlite, profile: Profile) -> Result<Outcome, DbDiag
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| db.err(e))?;
     for line in lines.iter().filter(|l| *l != "ok") {
-        findings.push(
-            Finding::new(CHECK, Severity::Error, "database", line.clone())
-                .suggest("restore from a backup, or recover the data with the sqlite3 `.recover` command"),
-        );
+        findings.push(Finding::new(CHECK, Severity::Error, "database", line.clone()).suggest(
+            "restore from a backup, or recover the data with the sqlite3 `.recover` command",
+        ));
     }
     if profile >= Profile::Full {
         let mut fk = db
@@ -70,7 +69,10 @@ pub(crate) fn stale_stats(db: &mut Sqlite, profile: Profile) -> Result<Outcome, 
                     CHECK,
                     Severity::Warning,
                     "database",
-                    format!("ANALYZE has never run; {} indexed tables have no statistics", indexed.len()),
+                    format!(
+                        "ANALYZE has never run; {} indexed tables have no statistics",
+                        indexed.len()
+                    ),
                 )
                 .suggest("PRAGMA optimize; (or ANALYZE;) so the planner can choose indexes well"),
             );
@@ -85,34 +87,35 @@ pub(crate) fn stale_stats(db: &mut Sqlite, profile: Profile) -> Result<Outcome, 
             );
         }
     }
-    if profile >= Profile::Standard {
-        if let Some(Outcome::Done { table: Some(t), .. }) =
-            Some(space::table_stats(db, Profile::Standard)?)
-        {
-            for row in &t.rows {
-                let (Some(name), Some(exact)) = (row[0].as_str(), row[1].as_i64()) else {
-                    continue;
-                };
-                let Some(&est) = estimates.get(&name.to_ascii_lowercase()) else { continue };
-                let (lo, hi) = (est.min(exact).max(1), est.max(exact));
-                if hi - lo > 1000 && hi > lo * 2 {
-                    findings.push(
-                        Finding::new(
-                            CHECK,
-                            Severity::Warning,
-                            name,
-                            format!("statistics say {est} rows, the table holds {exact}"),
-                        )
-                        .suggest(format!("ANALYZE {};", crate::dbdiag::quote_ident(name))),
-                    );
-                }
+    if profile >= Profile::Standard
+        && let Outcome::Done { table: Some(t), .. } = space::table_stats(db, Profile::Standard)?
+    {
+        for row in &t.rows {
+            let (Some(name), Some(exact)) = (row[0].as_str(), row[1].as_i64()) else {
+                continue;
+            };
+            let Some(&est) = estimates.get(&name.to_ascii_lowercase()) else { continue };
+            let (lo, hi) = (est.min(exact).max(1), est.max(exact));
+            if hi - lo > 1000 && hi > lo * 2 {
+                findings.push(
+                    Finding::new(
+                        CHECK,
+                        Severity::Warning,
+                        name,
+                        format!("statistics say {est} rows, the table holds {exact}"),
+                    )
+                    .suggest(format!("ANALYZE {};", crate::dbdiag::quote_ident(name))),
+                );
             }
         }
     }
     Ok(Outcome::findings(findings))
 }
 
-fn advice<'a>(db: &'a mut Sqlite, opts: &Options) -> Result<&'a [advisor::QueryAdvice], DbDiagError> {
+fn advice<'a>(
+    db: &'a mut Sqlite,
+    opts: &Options,
+) -> Result<&'a [advisor::QueryAdvice], DbDiagError> {
     if db.advice.is_none() {
         let advice = advisor::advise(db, &opts.queries)?;
         db.advice = Some(advice);
@@ -270,7 +273,7 @@ pub(crate) fn redundant_index(schema: &Schema) -> Outcome {
 fn sidecar_len(db: &Sqlite, suffix: &str) -> u64 {
     let mut p = db.path.as_os_str().to_owned();
     p.push(suffix);
-    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+    std::fs::metadata(p).map_or(0, |m| m.len())
 }
 
 /// Journal mode, WAL size and a hot rollback journal.
@@ -280,7 +283,7 @@ pub(crate) fn connections(db: &Sqlite) -> Result<Outcome, DbDiagError> {
         db.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(|e| db.err(e))?;
     let wal = sidecar_len(db, "-wal");
     let journal = sidecar_len(db, "-journal");
-    let db_len = std::fs::metadata(&db.path).map(|m| m.len()).unwrap_or(0);
+    let db_len = std::fs::metadata(&db.path).map_or(0, |m| m.len());
     let mut findings = Vec::new();
     if wal > 64 << 20 && wal > db_len / 2 {
         findings.push(
@@ -288,7 +291,10 @@ pub(crate) fn connections(db: &Sqlite) -> Result<Outcome, DbDiagError> {
                 CHECK,
                 Severity::Warning,
                 "database",
-                format!("the WAL holds {} MiB; checkpoints are not keeping up (a long reader?)", wal >> 20),
+                format!(
+                    "the WAL holds {} MiB; checkpoints are not keeping up (a long reader?)",
+                    wal >> 20
+                ),
             )
             .suggest("PRAGMA wal_checkpoint(TRUNCATE); when no reader is open"),
         );

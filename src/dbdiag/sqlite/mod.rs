@@ -148,6 +148,25 @@ impl Sqlite {
     }
 }
 
+/// When the file is shorter than its header says: a sentence saying so.
+#[must_use]
+pub fn truncation(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut header).ok()?;
+    let len = file.metadata().ok()?.len();
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
+    let expected = page_size * pages;
+    (len < expected).then(|| {
+        format!("the file holds {len} bytes but its header says {expected} ({pages} pages): it is truncated")
+    })
+}
+
 /// Runs DDL on the database in one transaction (the only write db-diag does, behind
 /// `--apply --allow-write`); the file must exist, it is never created.
 ///
@@ -158,9 +177,11 @@ pub fn apply(path: &Path, busy_timeout: Duration, ddl: &[String]) -> Result<(), 
         return Err(DbDiagError::Missing(path.to_owned()));
     }
     let fail = |e| classify(path, busy_timeout, e);
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(fail)?;
+    let mut conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(fail)?;
     conn.busy_timeout(busy_timeout).map_err(fail)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(fail)?;
+    let tx =
+        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(fail)?;
     for sql in ddl {
         tx.execute_batch(sql).map_err(fail)?;
     }
@@ -247,7 +268,8 @@ fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
 }
 
 fn load_table(conn: &Connection, t: &mut TableMeta) -> rusqlite::Result<()> {
-    let mut cols = conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?;
+    let mut cols =
+        conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?;
     let mut pk: Vec<(i64, String)> = Vec::new();
     for row in cols.query_map([&t.name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (name, key) = row?;
@@ -261,9 +283,8 @@ fn load_table(conn: &Connection, t: &mut TableMeta) -> rusqlite::Result<()> {
     let mut list = conn.prepare_cached(
         "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1) ORDER BY name",
     )?;
-    let mut keys = conn.prepare_cached(
-        "SELECT cid, name FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno",
-    )?;
+    let mut keys = conn
+        .prepare_cached("SELECT cid, name FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno")?;
     let mut sql_of = conn.prepare_cached("SELECT sql FROM sqlite_schema WHERE name = ?1")?;
     let indexes: Vec<(String, bool, String, bool)> = list
         .query_map([&t.name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?

@@ -74,10 +74,11 @@ fn dbstat(db: &mut Sqlite) -> Result<&BTreeMap<String, BtreeStat>, DbDiagError> 
                 _ if index_like.contains(&name) => entry.entries += ncell as u64,
                 _ => {}
             }
-            if let Some((prev_name, prev_page)) = &last {
-                if *prev_name == name && pageno != prev_page + 1 {
-                    entry.out_of_order += 1;
-                }
+            if let Some((prev_name, prev_page)) = &last
+                && *prev_name == name
+                && pageno != prev_page + 1
+            {
+                entry.out_of_order += 1;
             }
             last = Some((name, pageno));
         }
@@ -164,7 +165,7 @@ pub(crate) fn space(db: &mut Sqlite, profile: Profile) -> Result<Outcome, DbDiag
     let page_count = pragma_i64(db, "page_count")?;
     let freelist = pragma_i64(db, "freelist_count")?;
     let auto_vacuum = pragma_i64(db, "auto_vacuum")?;
-    let file_len = std::fs::metadata(&db.path).map(|m| m.len()).unwrap_or(0);
+    let file_len = std::fs::metadata(&db.path).map_or(0, |m| m.len());
     let mut findings = Vec::new();
     let expected = (page_count * page_size) as u64;
     if file_len < expected {
@@ -201,7 +202,14 @@ pub(crate) fn space(db: &mut Sqlite, profile: Profile) -> Result<Outcome, DbDiag
         );
     }
     let mut table = Table {
-        columns: vec!["object", "pages", "bytes", "fill_pct", "fragmentation_pct", "overflow_pages"],
+        columns: vec![
+            "object",
+            "pages",
+            "bytes",
+            "fill_pct",
+            "fragmentation_pct",
+            "overflow_pages",
+        ],
         rows: vec![vec![
             json!("(database)"),
             json!(page_count),
@@ -264,7 +272,10 @@ pub(crate) fn space(db: &mut Sqlite, profile: Profile) -> Result<Outcome, DbDiag
                         CHECK,
                         Severity::Info,
                         name,
-                        format!("{} of {} pages are overflow pages (large rows)", s.overflow, s.pages),
+                        format!(
+                            "{} of {} pages are overflow pages (large rows)",
+                            s.overflow, s.pages
+                        ),
                     )
                     .suggest("keep large values in a side table or raise page_size"),
                 );
