@@ -550,3 +550,5 @@ fn an_unreachable_postgres_dsn_is_one_line_without_the_password() {
     out.code(2);
     assert!(!out.stdout.contains("hunter2secret"));
 }
+
+mod pg;

@@ -248,22 +248,48 @@ pub(super) fn stale_stats(c: &mut Client) -> Result<Outcome, DbDiagError> {
     Ok(Outcome::findings(findings))
 }
 
-/// `?` placeholders as `$n` (outside quotes), so SQLite-style workloads plan on PostgreSQL.
+/// `?` and `:name` placeholders as `$n` (outside quotes), so SQLite-style workloads and
+/// queries.yaml plan on PostgreSQL.
 fn dollar_params(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
+    let mut names: Vec<String> = Vec::new();
     let (mut n, mut quote) = (0, None);
-    for ch in sql.chars() {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        let prev = if i > 0 { chars[i - 1] } else { ' ' };
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
         match (quote, ch) {
             (None, '\'' | '"') => quote = Some(ch),
             (Some(q), _) if q == ch => quote = None,
             (None, '?') => {
                 n += 1;
                 out.push_str(&format!("${n}"));
+                i += 1;
+                continue;
+            }
+            (None, ':') if prev != ':' && (next.is_alphabetic() || next == '_') => {
+                let start = i + 1;
+                i = start;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                let name: String = chars[start..i].iter().collect();
+                let k = if let Some(k) = names.iter().position(|x| *x == name) {
+                    k + 1
+                } else {
+                    names.push(name);
+                    n += 1;
+                    n
+                };
+                out.push_str(&format!("${k}"));
                 continue;
             }
             _ => {}
         }
         out.push(ch);
+        i += 1;
     }
     out
 }
@@ -620,7 +646,8 @@ pub(super) fn statements(c: &mut Client, by_total: bool) -> Result<Outcome, DbDi
     let sql = format!(
         "SELECT query, calls, mean_exec_time, total_exec_time, rows FROM pg_stat_statements \
          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-         AND query NOT LIKE '%pg_stat_statements%' ORDER BY {order} DESC LIMIT 10"
+         AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%obby_q%' \
+         AND query NOT LIKE '%::regclass::text%' ORDER BY {order} DESC LIMIT 10"
     );
     let rows = match stat_statements(c, &sql)? {
         Ok(rows) => rows,
@@ -709,6 +736,10 @@ mod tests {
     #[test]
     fn placeholders_and_filters() {
         assert_eq!(dollar_params("a = ? AND b = '?' AND c = ?"), "a = $1 AND b = '?' AND c = $2");
+        assert_eq!(
+            dollar_params("a = :x AND b = :y AND c = :x AND d::text = 'e'"),
+            "a = $1 AND b = $2 AND c = $1 AND d::text = 'e'"
+        );
         assert_eq!(eq_columns("((status = $1) AND (priority = $2))"), ["status", "priority"]);
         assert_eq!(eq_columns("((t.kind)::text = 'x'::text)"), Vec::<String>::new());
         assert_eq!(eq_columns("(owner_id = 7)"), ["owner_id"]);

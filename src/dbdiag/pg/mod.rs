@@ -127,7 +127,10 @@ impl Postgres {
             "-c default_transaction_read_only=on -c statement_timeout={}",
             statement_timeout.as_millis().max(1)
         );
-        let client = connect(target, &options)?;
+        let mut client = connect(target, &options)?;
+        // Keep our own catalog queries out of pg_stat_statements (superusers only; others are
+        // filtered out when reading it).
+        let _ = client.batch_execute("SET pg_stat_statements.track = 'none'");
         Ok(Self { client, target: target.clone(), schema: None })
     }
 
