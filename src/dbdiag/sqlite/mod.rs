@@ -8,6 +8,7 @@
 //! by the checks, the index advisor and the declared-index comparison.
 
 pub(crate) mod checks;
+mod pages;
 mod space;
 
 pub use checks::actual_indexes;

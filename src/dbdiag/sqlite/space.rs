@@ -17,12 +17,12 @@ use crate::dbdiag::{DbDiagError, Finding, Outcome, Profile, Severity, Table};
 /// What one pass of DBSTAT learned about one b-tree.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct BtreeStat {
-    pages: u64,
-    overflow: u64,
-    bytes: u64,
-    unused: u64,
-    entries: u64,
-    out_of_order: u64,
+    pub(crate) pages: u64,
+    pub(crate) overflow: u64,
+    pub(crate) bytes: u64,
+    pub(crate) unused: u64,
+    pub(crate) entries: u64,
+    pub(crate) out_of_order: u64,
 }
 
 impl BtreeStat {
@@ -39,8 +39,46 @@ fn pct(x: f64) -> serde_json::Value {
     json!((x * 1000.0).round() / 10.0)
 }
 
-/// One pass over DBSTAT, cached on the driver.
+/// The page walker ([`super::pages`]) under a shared lock, when the file is the whole truth
+/// (not WAL with frames waiting to be checkpointed).
+fn walk_pages(db: &Sqlite) -> Option<BTreeMap<String, BtreeStat>> {
+    let mut wal = db.path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    db.conn.execute_batch("BEGIN").ok()?;
+    let roots: Option<Vec<(String, u32, bool)>> = (|| {
+        let mut stmt = db
+            .conn
+            .prepare("SELECT name, rootpage, type FROM sqlite_schema WHERE rootpage > 0")
+            .ok()?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?))
+            })
+            .ok()?;
+        let mut roots = vec![("sqlite_schema".to_owned(), 1, false)];
+        for row in rows {
+            let (name, root, kind) = row.ok()?;
+            let index_like = kind == "index"
+                || db.schema.tables.iter().any(|t| t.name == name && t.without_rowid);
+            roots.push((name, root, index_like));
+        }
+        Some(roots)
+    })();
+    let out = roots.and_then(|roots| super::pages::measure(&db.path, &roots));
+    let _ = db.conn.execute_batch("COMMIT");
+    out
+}
+
+/// One pass over the pages (the walker, else DBSTAT), cached on the driver.
 fn dbstat(db: &mut Sqlite) -> Result<&BTreeMap<String, BtreeStat>, DbDiagError> {
+    if db.dbstat.is_none()
+        && let Some(stats) = walk_pages(db)
+    {
+        db.dbstat = Some(stats);
+    }
     if db.dbstat.is_none() {
         // Which b-trees count entries on every page (index b-trees, WITHOUT ROWID tables).
         let mut index_like: Vec<String> = Vec::new();
