@@ -19,7 +19,6 @@ pub fn log(findings: &[Finding], artifact: Option<&str>, version: &str) -> Value
                 "id": c.id,
                 "name": c.id,
                 "shortDescription": { "text": c.summary },
-                "helpUri": "https://github.com/obby/obby/blob/main/docs/db-diag.md",
             })
         })
         .collect();
@@ -58,7 +57,6 @@ pub fn log(findings: &[Finding], artifact: Option<&str>, version: &str) -> Value
             "tool": { "driver": {
                 "name": "obby db-diag",
                 "version": version,
-                "informationUri": "https://github.com/obby/obby",
                 "rules": rules,
             }},
             "results": results,
