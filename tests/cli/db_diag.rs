@@ -438,6 +438,21 @@ fn a_locked_database_waits_then_fails_clearly() {
 }
 
 #[test]
+fn an_open_write_transaction_is_reported_by_connections() {
+    let env = app();
+    let conn = rusqlite::Connection::open(env.join("app.db")).expect("open");
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE users SET name = 'x' WHERE id = 1;")
+        .expect("write");
+    let out = env.obby(&["db-diag", "app.db", "--json", "--check", "connections"]).run();
+    out.code(0);
+    let f = findings(&out, "connections");
+    assert!(f.iter().any(|f| f["message"].as_str().unwrap_or("").contains("RESERVED")), "{f:?}");
+    conn.execute_batch("COMMIT").expect("commit");
+    let out = env.obby(&["db-diag", "app.db", "--json", "--check", "connections"]).run();
+    assert!(findings(&out, "connections").is_empty());
+}
+
+#[test]
 fn malformed_queries_yaml_points_at_the_line() {
     let env = app();
     env.write("queries.yaml", "good:\n  sql: SELECT 1\nbad:\n  sql: [unclosed\n");

@@ -276,7 +276,35 @@ fn sidecar_len(db: &Sqlite, suffix: &str) -> u64 {
     std::fs::metadata(p).map_or(0, |m| m.len())
 }
 
-/// Journal mode, WAL size and a hot rollback journal.
+/// The process holding a POSIX write lock on byte `offset` of `path` (what SQLite uses for its
+/// RESERVED/PENDING locks, and for the WAL write lock in the `-shm` file). Only asks (`F_GETLK`),
+/// never takes a lock; called while our own connection holds none, so closing the probe
+/// descriptor cannot drop a lock of ours.
+#[cfg(unix)]
+fn lock_holder(path: &std::path::Path, offset: i64) -> Option<i32> {
+    use std::os::fd::AsRawFd as _;
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: `flock` is a plain C struct for which all-zero bytes are a valid value.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as libc::c_short;
+    fl.l_whence = libc::SEEK_SET as libc::c_short;
+    fl.l_start = offset;
+    fl.l_len = 1;
+    // SAFETY: a valid open descriptor and a valid, exclusively borrowed `flock`.
+    let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &raw mut fl) };
+    (rc == 0 && fl.l_type != libc::F_UNLCK as libc::c_short).then_some(fl.l_pid)
+}
+
+#[cfg(not(unix))]
+fn lock_holder(_path: &std::path::Path, _offset: i64) -> Option<i32> {
+    None
+}
+
+/// SQLite's lock bytes: PENDING at 1 GiB, RESERVED right after; the WAL write lock in `-shm`.
+const PENDING_BYTE: i64 = 0x4000_0000;
+const WAL_WRITE_LOCK: i64 = 120;
+
+/// Journal mode, WAL size, a hot rollback journal, and a writer holding the write lock.
 pub(crate) fn connections(db: &Sqlite) -> Result<Outcome, DbDiagError> {
     const CHECK: &str = "connections";
     let mode: String =
@@ -307,9 +335,32 @@ pub(crate) fn connections(db: &Sqlite) -> Result<Outcome, DbDiagError> {
             format!("a {journal}-byte rollback journal exists: a write is in progress or a writer crashed"),
         ));
     }
+    let writer = if mode.eq_ignore_ascii_case("wal") {
+        let mut shm = db.path.as_os_str().to_owned();
+        shm.push("-shm");
+        lock_holder(std::path::Path::new(&shm), WAL_WRITE_LOCK)
+            .map(|pid| (pid, "the WAL write lock"))
+    } else {
+        lock_holder(&db.path, PENDING_BYTE)
+            .map(|pid| (pid, "the PENDING lock (waiting for readers to finish)"))
+            .or_else(|| {
+                lock_holder(&db.path, PENDING_BYTE + 1).map(|pid| (pid, "the RESERVED lock"))
+            })
+    };
+    if let Some((pid, what)) = writer {
+        findings.push(
+            Finding::new(
+                CHECK,
+                Severity::Info,
+                "database",
+                format!("process {pid} holds {what}: a write transaction is open; other writers wait (busy)"),
+            )
+            .suggest("keep write transactions short; give other connections a busy_timeout"),
+        );
+    }
     let table = Table {
-        columns: vec!["journal_mode", "wal_bytes", "journal_bytes"],
-        rows: vec![vec![json!(mode), json!(wal), json!(journal)]],
+        columns: vec!["journal_mode", "wal_bytes", "journal_bytes", "writer_pid"],
+        rows: vec![vec![json!(mode), json!(wal), json!(journal), json!(writer.map(|w| w.0))]],
     };
     Ok(Outcome::Done { findings, table: Some(table) })
 }
