@@ -52,12 +52,12 @@ pub struct PlanNode {
 }
 
 impl PlanNode {
-    /// True for the steps an index could remove: full table scans, temp b-tree sorts, indexes
-    /// built on the fly.
+    /// True for the steps an index could remove: full scans (also in the order of an index,
+    /// which still reads every row), temp b-tree sorts, indexes built on the fly.
     #[must_use]
     pub fn is_costly(&self) -> bool {
         match &self.step {
-            Step::Scan { table, index } => index.is_none() && !table.starts_with('('),
+            Step::Scan { table, .. } => !table.starts_with('('),
             Step::TempBtree { .. } => true,
             Step::Search { automatic, .. } => *automatic,
             Step::Other => false,
