@@ -74,6 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'With --stdin: paths are NUL-separated')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Include files that .obbyignore and .gitignore exclude')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links (by default a link is recorded as a link)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show what would be recorded without writing anything (no line stats, version ids 0)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be recorded without writing anything (no line stats, version ids 0)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
@@ -158,8 +160,19 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             break
         }
         'obby;query' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A parameter of the query, as NAME=VALUE (repeatable; same as a positional NAME=VALUE)')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A parameter of the query, as NAME=VALUE (repeatable; same as a positional NAME=VALUE)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Shorthand for `limit=N` (for a query without a `limit` parameter, or `--sql`: print at most N rows)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Shorthand for `limit=N` (for a query without a `limit` parameter, or `--sql`: print at most N rows)')
+            [CompletionResult]::new('--queries', '--queries', [CompletionResultType]::ParameterName, 'Also load the queries of this YAML file (repeatable; later files override earlier ones)')
+            [CompletionResult]::new('--sql', '--sql', [CompletionResultType]::ParameterName, 'Run this read-only SQL instead of a named query (parameters are bound as text)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the queries with their descriptions and parameters')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the query plan (EXPLAIN QUERY PLAN) instead of running the query')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Write CSV (with a header row) instead of a table')
+            [CompletionResult]::new('--tsv', '--tsv', [CompletionResultType]::ParameterName, 'Write tab-separated values (with a header row) instead of a table')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show table cells in full instead of fitting the terminal')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')

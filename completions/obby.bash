@@ -1031,12 +1031,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__query)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-p -n -q -v -h -V --param --limit --list --queries --sql --explain --csv --tsv --wide --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sql)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1075,7 +1099,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__track)
-            opts="-0 -j -q -v -h -V --stdin --null --no-ignore --follow --threads --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-0 -n -j -q -v -h -V --stdin --null --no-ignore --follow --dry-run --threads --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -67,6 +67,7 @@ complete -c obby -n "__fish_obby_using_subcommand track" -l stdin -d 'Read paths
 complete -c obby -n "__fish_obby_using_subcommand track" -s 0 -l null -d 'With --stdin: paths are NUL-separated'
 complete -c obby -n "__fish_obby_using_subcommand track" -l no-ignore -d 'Include files that .obbyignore and .gitignore exclude'
 complete -c obby -n "__fish_obby_using_subcommand track" -l follow -d 'Follow symbolic links (by default a link is recorded as a link)'
+complete -c obby -n "__fish_obby_using_subcommand track" -s n -l dry-run -d 'Show what would be recorded without writing anything (no line stats, version ids 0)'
 complete -c obby -n "__fish_obby_using_subcommand track" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand track" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand track" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
@@ -121,10 +122,19 @@ complete -c obby -n "__fish_obby_using_subcommand watch" -s v -l verbose -d 'Say
 complete -c obby -n "__fish_obby_using_subcommand watch" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand query" -s p -l param -d 'A parameter of the query, as NAME=VALUE (repeatable; same as a positional NAME=VALUE)' -r
+complete -c obby -n "__fish_obby_using_subcommand query" -s n -l limit -d 'Shorthand for `limit=N` (for a query without a `limit` parameter, or `--sql`: print at most N rows)' -r
+complete -c obby -n "__fish_obby_using_subcommand query" -l queries -d 'Also load the queries of this YAML file (repeatable; later files override earlier ones)' -r -F
+complete -c obby -n "__fish_obby_using_subcommand query" -l sql -d 'Run this read-only SQL instead of a named query (parameters are bound as text)' -r
 complete -c obby -n "__fish_obby_using_subcommand query" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand query" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand query" -l list -d 'List the queries with their descriptions and parameters'
+complete -c obby -n "__fish_obby_using_subcommand query" -l explain -d 'Show the query plan (EXPLAIN QUERY PLAN) instead of running the query'
+complete -c obby -n "__fish_obby_using_subcommand query" -l csv -d 'Write CSV (with a header row) instead of a table'
+complete -c obby -n "__fish_obby_using_subcommand query" -l tsv -d 'Write tab-separated values (with a header row) instead of a table'
+complete -c obby -n "__fish_obby_using_subcommand query" -l wide -d 'Show table cells in full instead of fitting the terminal'
 complete -c obby -n "__fish_obby_using_subcommand query" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand query" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand query" -s v -l verbose -d 'Say more about what is happening (repeat for more)'

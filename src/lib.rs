@@ -10,12 +10,17 @@
 pub mod cli;
 pub mod cmd;
 pub mod dbdiag;
+pub mod diff;
 pub mod error;
+pub mod hash;
 pub mod output;
 pub mod paths;
+pub mod query;
+pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
+pub mod track;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

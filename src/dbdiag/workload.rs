@@ -54,8 +54,18 @@ pub fn load_queries(path: &Path) -> Result<Vec<Query>, DbDiagError> {
     let text = read(path)?;
     let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let queries = if is_yaml {
-        let map: BTreeMap<String, NamedQuery> =
-            serde_norway::from_str(&text).map_err(|e| yaml_error(path, &e))?;
+        // The `obby query` file has the map under `queries:`; a bare map is accepted too.
+        let wrapped = text.lines().any(|l| l.starts_with("queries:"));
+        let map: BTreeMap<String, NamedQuery> = if wrapped {
+            #[derive(Deserialize)]
+            struct File {
+                queries: BTreeMap<String, NamedQuery>,
+            }
+            serde_norway::from_str::<File>(&text).map(|f| f.queries)
+        } else {
+            serde_norway::from_str(&text)
+        }
+        .map_err(|e| yaml_error(path, &e))?;
         map.into_iter().map(|(name, q)| Query { name, sql: q.sql.trim().to_owned() }).collect()
     } else {
         let file = path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
@@ -185,6 +195,9 @@ mod tests {
         std::fs::write(&path, "q:\n  description: d\n  params: {id: int}\n  sql: SELECT 1\n")
             .unwrap();
         assert_eq!(load_queries(&path).unwrap()[0].name, "q");
+        let wrapped = "queries:\n  a:\n    params:\n      x: { type: int }\n    sql: SELECT :x\n";
+        std::fs::write(&path, wrapped).unwrap();
+        assert_eq!(load_queries(&path).unwrap()[0].sql, "SELECT :x");
     }
 
     #[test]

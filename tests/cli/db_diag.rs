@@ -566,4 +566,17 @@ fn an_unreachable_postgres_dsn_is_one_line_without_the_password() {
     assert!(!out.stdout.contains("hunter2secret"));
 }
 
+#[test]
+fn the_builtin_obby_queries_plan_on_the_store_without_advice() {
+    // queries.yaml in the `obby query` format, with obby's own SQL functions (stubbed to plan).
+    let env = Env::with_store();
+    let builtin = concat!(env!("CARGO_MANIFEST_DIR"), "/src/query/builtin.yaml");
+    let out =
+        env.obby(&["db-diag", "--json", "--check", "missing_index", "--queries", builtin]).run();
+    out.code(0);
+    let check = out.records("check")[0].clone();
+    assert!(check["table"]["rows"].as_array().is_some_and(|r| r.len() > 3), "{check}");
+    assert!(findings(&out, "missing_index").is_empty(), "{}", out.stdout);
+}
+
 mod pg;

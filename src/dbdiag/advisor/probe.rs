@@ -184,7 +184,7 @@ pub fn usages(conn: &Connection, log: &Log, sql: &str) -> rusqlite::Result<Vec<U
     if let Ok(mut l) = log.lock() {
         l.clear();
     }
-    drop(conn.prepare(sql)?);
+    drop(crate::dbdiag::plan::prepare_with_stubs(conn, sql)?);
     Ok(log.lock().map(|l| l.clone()).unwrap_or_default())
 }
 
