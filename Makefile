@@ -6,7 +6,7 @@ DEBUG_BIN := target/debug/obby
 
 .PHONY: build run test fmt fmt-check clippy doc completions man generated check-generated \
         bench bench-track bench-watch bench-query bench-search bench-dbdiag bench-deps bench-serve \
-        bench-import install ci
+        bench-import install ci pg-install
 
 build:
 	$(CARGO) build --release --locked
@@ -18,9 +18,13 @@ run: build
 	$(BIN) track
 	$(BIN) log --limit 10
 
-test:
+test: pg-install
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+
+# PostgreSQL binaries for the db-diag tests, which start a throw-away cluster themselves.
+pg-install:
+	@scripts/pg-test.sh install || echo "warning: PostgreSQL is not installable here; the db-diag PostgreSQL tests will SKIP"
 
 fmt:
 	$(CARGO) fmt --all

@@ -164,10 +164,34 @@ complete -c obby -n "__fish_obby_using_subcommand search" -s v -l verbose -d 'Sa
 complete -c obby -n "__fish_obby_using_subcommand search" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
 complete -c obby -n "__fish_obby_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c obby -n "__fish_obby_using_subcommand search" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l profile -d 'How much work to do [default: setting `dbdiag.profile`, else quick]' -r -f -a "quick\t'Schema-sized work only: estimates from the statistics the database keeps, no full scans'
+standard\t'Adds exact row counts and space per table and index (one pass over every page)'
+deep\t'Adds `PRAGMA quick_check` (SQLite) / invalid-index checks'
+full\t'Adds `PRAGMA integrity_check` and `PRAGMA foreign_key_check`'"
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l check -d 'Run only these checks (repeatable, or comma-separated); a named check runs at least at its own profile' -r
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l skip -d 'Do not run these checks (repeatable, or comma-separated)' -r
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l queries -d 'A workload to plan: an SQL file, or a queries.yaml (`obby query` format)' -r -F
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l log -d 'A statement log for N+1 detection: one statement per line (PostgreSQL log lines accepted)' -r -F
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l n-plus-one-min -d 'N+1: the least number of runs of one lookup in a row that is reported' -r
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l indexes -d 'Declared indexes (indexes.yaml: table, name, columns, unique, where) to compare' -r -F
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l busy-timeout -d 'How long to wait on a locked SQLite database [default: setting `dbdiag.busy_timeout`]' -r
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l statement-timeout -d 'PostgreSQL statement timeout' -r
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l fail-on -d 'The lowest severity that makes the exit status 1' -r -f -a "info\t'Any finding'
+warning\t'Warnings and errors'
+error\t'Errors only'
+never\t'Never fail on findings'"
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l format -d 'Output format (`json` is the same as the global `--json`)' -r -f -a "text\t'A readable report'
+json\t'JSON Lines'
+sarif\t'SARIF 2.1.0 for code-scanning upload'"
 complete -c obby -n "__fish_obby_using_subcommand db-diag" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand db-diag" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l pg -d 'Connect to PostgreSQL using the PG* environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l list-checks -d 'List the checks and exit'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l apply -d 'Create the declared indexes the database lacks (needs --allow-write)'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l dry-run -d 'Print the DDL --apply would run, and run nothing'
+complete -c obby -n "__fish_obby_using_subcommand db-diag" -l allow-write -d 'Allow commands that write to the database'
 complete -c obby -n "__fish_obby_using_subcommand db-diag" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand db-diag" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand db-diag" -s v -l verbose -d 'Say more about what is happening (repeat for more)'

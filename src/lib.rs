@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dbdiag;
 pub mod deps;
 pub mod diff;
 pub mod error;
