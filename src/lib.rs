@@ -16,6 +16,7 @@ pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
+pub mod watch;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
