@@ -103,20 +103,19 @@ impl Coalescer {
         let debounce = self.debounce;
         let queue = &mut self.queue;
         let merged = &mut self.coalesced;
-        let entry = self
-            .entries
-            .entry(path.to_path_buf())
-            .and_modify(|_| *merged += 1)
-            .or_insert_with(|| Entry {
-                before: before_if_new.unwrap_or(known),
-                now: known,
-                from: None,
-                moved_to: None,
-                is_dir,
-                first: now,
-                first_ms: crate::timeparse::now_ms(),
-                generation,
-            });
+        let entry =
+            self.entries.entry(path.to_path_buf()).and_modify(|_| *merged += 1).or_insert_with(
+                || Entry {
+                    before: before_if_new.unwrap_or(known),
+                    now: known,
+                    from: None,
+                    moved_to: None,
+                    is_dir,
+                    first: now,
+                    first_ms: crate::timeparse::now_ms(),
+                    generation,
+                },
+            );
         entry.generation = generation;
         entry.is_dir = is_dir;
         let deadline = (now + debounce).min(entry.first + max_wait);
@@ -259,11 +258,7 @@ mod tests {
         c.drain()
             .into_iter()
             .map(|e| {
-                (
-                    e.kind,
-                    e.path.display().to_string(),
-                    e.old_path.map(|p| p.display().to_string()),
-                )
+                (e.kind, e.path.display().to_string(), e.old_path.map(|p| p.display().to_string()))
             })
             .collect()
     }
@@ -344,19 +339,13 @@ mod tests {
             c.renamed(&p("/r/existing"), &p("/r/b"), false);
             c.renamed(&p("/r/b"), &p("/r/c"), false);
         });
-        assert_eq!(
-            out,
-            vec![(EventKind::Renamed, "/r/c".into(), Some("/r/existing".into()))]
-        );
+        assert_eq!(out, vec![(EventKind::Renamed, "/r/c".into(), Some("/r/existing".into()))]);
     }
 
     #[test]
     fn plain_rename_is_one_event() {
         let out = run(|c| c.renamed(&p("/r/existing"), &p("/r/moved"), false));
-        assert_eq!(
-            out,
-            vec![(EventKind::Renamed, "/r/moved".into(), Some("/r/existing".into()))]
-        );
+        assert_eq!(out, vec![(EventKind::Renamed, "/r/moved".into(), Some("/r/existing".into()))]);
     }
 
     #[test]

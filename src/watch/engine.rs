@@ -118,7 +118,11 @@ impl Watcher {
     ///
     /// # Errors
     /// A root that does not exist or cannot be read; inotify unavailable.
-    pub fn new(scope: Arc<Scope>, roots: &[PathBuf], opts: WatchOptions) -> Result<Self, WatchError> {
+    pub fn new(
+        scope: Arc<Scope>,
+        roots: &[PathBuf],
+        opts: WatchOptions,
+    ) -> Result<Self, WatchError> {
         let mut checked = Vec::new();
         for path in roots {
             let md = std::fs::metadata(path)
@@ -132,7 +136,9 @@ impl Watcher {
         let inotify = Inotify::new().map_err(WatchError::Init)?;
         let (tx, rx) = crossbeam_channel::unbounded();
         let stop = Arc::new(AtomicBool::new(false));
-        inotify.spawn_reader(tx.clone(), Input::Kernel, Arc::clone(&stop)).map_err(WatchError::Init)?;
+        inotify
+            .spawn_reader(tx.clone(), Input::Kernel, Arc::clone(&stop))
+            .map_err(WatchError::Init)?;
         let mut w = Self {
             scope,
             roots: checked,
@@ -152,7 +158,8 @@ impl Watcher {
             limit_hit: false,
             root_gone: None,
         };
-        let tops: Vec<(PathBuf, bool)> = w.roots.iter().map(|r| (r.path.clone(), r.is_file)).collect();
+        let tops: Vec<(PathBuf, bool)> =
+            w.roots.iter().map(|r| (r.path.clone(), r.is_file)).collect();
         for (path, is_file) in tops {
             let dir = if is_file { path.parent().unwrap_or(&path).to_path_buf() } else { path };
             let blind = fsinfo::inotify_blind(&dir);
@@ -302,9 +309,10 @@ impl Watcher {
     /// Whether a path is one this watch reports: under a directory root or a file root itself,
     /// and in scope.
     fn accept(&self, path: &Path, is_dir: bool) -> bool {
-        let under = self.roots.iter().any(|r| {
-            if r.is_file { r.path == path } else { super::is_within(path, &r.path) }
-        });
+        let under = self
+            .roots
+            .iter()
+            .any(|r| if r.is_file { r.path == path } else { super::is_within(path, &r.path) });
         under
             && RelPath::from_path(self.scope.root(), path)
                 .map_or(true, |rel| self.scope.contains(&rel, is_dir))

@@ -94,6 +94,17 @@ pub struct Event {
     pub time_ms: i64,
 }
 
+/// A consumer of finished events: stdout, the store, later a server. `obby watch` hands every
+/// event, after filtering and after the event log gave it its sequence number (`seq`, with
+/// `--track`), to each sink in turn; this is the one broadcast point of the stream.
+pub trait EventSink {
+    /// Takes one event.
+    ///
+    /// # Errors
+    /// The sink cannot take it (a closed pipe, a failed write).
+    fn event(&mut self, event: &Event, seq: Option<i64>) -> std::io::Result<()>;
+}
+
 /// Counters of one watching run.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct Stats {

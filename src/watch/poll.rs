@@ -210,9 +210,7 @@ mod tests {
         let mut got: Vec<(PollKind, String)> = set
             .pass(&scope)
             .into_iter()
-            .map(|c| {
-                (c.kind, c.path.strip_prefix(root).unwrap().display().to_string())
-            })
+            .map(|c| (c.kind, c.path.strip_prefix(root).unwrap().display().to_string()))
             .collect();
         got.sort_by(|a, b| a.1.cmp(&b.1));
         assert_eq!(
