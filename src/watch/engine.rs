@@ -536,3 +536,76 @@ impl Watcher {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::ScopeOptions;
+    use crate::watch::EventKind;
+
+    fn watcher(root: &Path) -> Watcher {
+        let scope = Arc::new(Scope::load(root, ScopeOptions::default()).unwrap());
+        let opts = WatchOptions {
+            debounce: Duration::ZERO,
+            force_poll: None,
+            poll_interval: Duration::from_secs(1),
+            max_watches: None,
+        };
+        Watcher::new(scope, &[root.to_path_buf()], opts).unwrap()
+    }
+
+    fn collect(w: &mut Watcher, want: usize) -> Vec<Event> {
+        let mut out = Vec::new();
+        let end = Instant::now() + Duration::from_secs(10);
+        while out.len() < want && Instant::now() < end {
+            out.extend(w.next_events(Duration::from_millis(50)));
+        }
+        out
+    }
+
+    #[test]
+    fn an_overflow_becomes_a_rescan_and_watching_goes_on() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let mut w = watcher(&root);
+        let overflow = RawEvent { wd: -1, mask: libc::IN_Q_OVERFLOW, cookie: 0, name: [].into() };
+        w.kernel_event(&overflow);
+        let got = collect(&mut w, 1);
+        assert_eq!(got[0].kind, EventKind::Rescan);
+        assert_eq!(got[0].path, root);
+        assert_eq!(w.stats().overflows, 1);
+        std::fs::write(root.join("after"), "x").unwrap();
+        let got = collect(&mut w, 1);
+        assert_eq!(got[0].kind, EventKind::Created);
+    }
+
+    #[test]
+    fn a_directory_renamed_inside_the_tree_keeps_its_watches() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("a/inner")).unwrap();
+        let mut w = watcher(&root);
+        std::fs::rename(root.join("a"), root.join("b")).unwrap();
+        let got = collect(&mut w, 1);
+        assert_eq!(got[0].kind, EventKind::Renamed);
+        assert_eq!(got[0].old_path.as_deref(), Some(root.join("a").as_path()));
+        assert!(got[0].is_dir);
+        std::fs::write(root.join("b/inner/f"), "x").unwrap();
+        let got = collect(&mut w, 1);
+        assert_eq!(got[0].path, root.join("b/inner/f"));
+    }
+
+    #[test]
+    fn a_directory_moved_out_is_deleted_and_unwatched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir_in(tmp.path()).unwrap();
+        let root = tmp.path().canonicalize().unwrap().join("w");
+        std::fs::create_dir_all(root.join("d")).unwrap();
+        let mut w = watcher(&root);
+        assert_eq!(w.stats().watches, 2);
+        std::fs::rename(root.join("d"), outside.path().join("d")).unwrap();
+        let got = collect(&mut w, 1);
+        assert_eq!((got[0].kind, got[0].path.clone()), (EventKind::Deleted, root.join("d")));
+        assert_eq!(w.stats().watches, 1);
+    }
+}
