@@ -221,6 +221,18 @@ impl Watcher {
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
         }
         self.expire_moves(false);
+        if self.poller && self.root_gone.is_none() {
+            // Polled roots have no IN_DELETE_SELF: look for them.
+            let gone = self.roots.iter().find(|r| {
+                !r.is_file
+                    && self.polls.lock().is_ok_and(|p| p.covers(&r.path))
+                    && std::fs::symlink_metadata(&r.path).is_err()
+            });
+            if let Some(root) = gone.map(|r| r.path.clone()) {
+                self.coalescer.deleted(&root, true);
+                self.root_gone = Some(root);
+            }
+        }
         let out = self.coalescer.pop_ready(Instant::now());
         self.stats.emitted += out.len() as u64;
         out

@@ -425,3 +425,20 @@ fn human_print0_and_template_output() {
     let templ = String::from_utf8(run(&["--format", "{kind}:{path}:{{x}}"])).unwrap();
     assert_eq!(templ, "created:t.txt:{x}\n");
 }
+
+#[test]
+fn a_polled_root_that_is_deleted_ends_the_watch_too() {
+    let env = Env::new();
+    env.write("w/a.txt", "x");
+    let w = start(&env, &["w", "--poll=50ms", "--debounce", "0", "--timeout", "30s"]);
+    std::fs::remove_dir_all(env.join("w")).unwrap();
+    let done = w.finish();
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    assert!(done.kinds(&env).contains(&"deleted w".to_owned()));
+}
+
+#[test]
+fn json_and_print0_do_not_mix() {
+    let env = Env::new();
+    env.obby(&["watch", "--json", "-0", "--timeout", "1s"]).run().code(2);
+}

@@ -46,6 +46,12 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         anyhow::bail!("--poll interval must be more than 0");
     }
     let timeout = args.timeout.as_deref().map(parse_duration).transpose()?;
+    if ctx.printer.is_json() && (args.print0 || args.format.is_some()) {
+        return Err(with_hint(
+            "--json cannot be combined with -0/--print0 or --format",
+            "pick one output form; --json already carries every field",
+        ));
+    }
     let filter = filter::Filter::new(&args.glob, &args.ext, &args.kinds)?;
     let mut stdout = output::Stdout::new(ctx, args.print0, args.format.as_deref())?;
     let cursor = args.since.as_deref().map(record::Cursor::parse).transpose()?;
