@@ -163,9 +163,9 @@ impl<'a> Stdout<'a> {
         }
         let names: Vec<String> = roots.iter().map(|r| self.rel(r)).collect();
         let polled = if polled > 0 { format!(", {polled} polled") } else { String::new() };
-        self.ctx
-            .printer
-            .info(format!("ready: watching {} ({watches} directories{polled})", names.join(", ")));
+        let dirs = if watches == 1 { "directory" } else { "directories" };
+        let names = names.join(", ");
+        self.ctx.printer.info(format!("ready: watching {names} ({watches} {dirs}{polled})"));
         Ok(())
     }
 
