@@ -48,6 +48,15 @@ struct Meta {
     ctime_ns: i64,
     ino: u64,
     is_dir: bool,
+    /// The pass that last saw it.
+    pass: u32,
+}
+
+impl Meta {
+    fn same(&self, other: &Self) -> bool {
+        (self.size, self.mtime_ns, self.ctime_ns, self.ino, self.is_dir)
+            == (other.size, other.mtime_ns, other.ctime_ns, other.ino, other.is_dir)
+    }
 }
 
 /// The polled roots and their last snapshot.
@@ -55,6 +64,7 @@ struct Meta {
 pub struct PollSet {
     roots: Vec<PathBuf>,
     snapshot: HashMap<PathBuf, Meta>,
+    pass_no: u32,
 }
 
 impl PollSet {
@@ -66,8 +76,10 @@ impl PollSet {
         }
         self.roots.push(root.to_path_buf());
         let mut dirs = 0;
-        snapshot_tree(root, scope, &mut |path, meta| {
+        let pass_no = self.pass_no;
+        snapshot_tree(root, scope, &mut |path, mut meta| {
             dirs += usize::from(meta.is_dir);
+            meta.pass = pass_no;
             self.snapshot.insert(path, meta);
         });
         dirs
@@ -85,45 +97,54 @@ impl PollSet {
         self.roots.is_empty()
     }
 
-    /// One pass: the differences since the last one.
+    /// One pass: the differences since the last one. The snapshot is updated in place, so an
+    /// unchanged tree costs no allocation per entry beyond its path.
     pub fn pass(&mut self, scope: &Scope) -> Vec<PollChange> {
-        let mut next = HashMap::with_capacity(self.snapshot.len());
+        self.pass_no = self.pass_no.wrapping_add(1);
+        let pass_no = self.pass_no;
+        let mut changes = Vec::new();
+        let snapshot = &mut self.snapshot;
         for root in &self.roots {
-            snapshot_tree(root, scope, &mut |path, meta| {
-                next.insert(path, meta);
+            snapshot_tree(root, scope, &mut |path, mut meta| {
+                meta.pass = pass_no;
+                match snapshot.get_mut(&path) {
+                    Some(old) => {
+                        if !old.same(&meta) && !meta.is_dir {
+                            changes.push(PollChange {
+                                kind: PollKind::Modified,
+                                path,
+                                is_dir: false,
+                            });
+                        }
+                        *old = meta;
+                    }
+                    None => {
+                        changes.push(PollChange {
+                            kind: PollKind::Created,
+                            path: path.clone(),
+                            is_dir: meta.is_dir,
+                        });
+                        snapshot.insert(path, meta);
+                    }
+                }
             });
         }
-        let mut changes = Vec::new();
-        for (path, meta) in &next {
-            match self.snapshot.get(path) {
-                None => changes.push(PollChange {
-                    kind: PollKind::Created,
-                    path: path.clone(),
-                    is_dir: meta.is_dir,
-                }),
-                Some(old) if old != meta && !meta.is_dir => changes.push(PollChange {
-                    kind: PollKind::Modified,
-                    path: path.clone(),
-                    is_dir: false,
-                }),
-                Some(_) => {}
-            }
-        }
-        for (path, meta) in &self.snapshot {
-            if !next.contains_key(path) {
+        snapshot.retain(|path, meta| {
+            if meta.pass != pass_no {
                 changes.push(PollChange {
                     kind: PollKind::Deleted,
                     path: path.clone(),
                     is_dir: meta.is_dir,
                 });
+                return false;
             }
-        }
+            true
+        });
         // Parents before children for creations, children before parents for deletions.
         changes.sort_by(|a, b| match (a.kind, b.kind) {
             (PollKind::Deleted, PollKind::Deleted) => b.path.cmp(&a.path),
             _ => a.path.cmp(&b.path),
         });
-        self.snapshot = next;
         changes
     }
 }
@@ -134,7 +155,8 @@ fn snapshot_tree(root: &Path, scope: &Scope, visit: &mut dyn FnMut(PathBuf, Meta
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(md) = std::fs::symlink_metadata(&path) else { continue };
+            // fstatat on the open directory: no path walk per entry.
+            let Ok(md) = entry.metadata() else { continue };
             let is_dir = md.is_dir();
             if is_dir {
                 let in_scope = RelPath::from_path(scope.root(), &path)
@@ -150,6 +172,7 @@ fn snapshot_tree(root: &Path, scope: &Scope, visit: &mut dyn FnMut(PathBuf, Meta
                 ctime_ns: md.ctime() * 1_000_000_000 + md.ctime_nsec(),
                 ino: md.ino(),
                 is_dir,
+                pass: 0,
             };
             visit(path, meta);
         }
