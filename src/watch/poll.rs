@@ -107,25 +107,18 @@ impl PollSet {
         for root in &self.roots {
             snapshot_tree(root, scope, &mut |path, mut meta| {
                 meta.pass = pass_no;
-                match snapshot.get_mut(&path) {
-                    Some(old) => {
-                        if !old.same(&meta) && !meta.is_dir {
-                            changes.push(PollChange {
-                                kind: PollKind::Modified,
-                                path,
-                                is_dir: false,
-                            });
-                        }
-                        *old = meta;
+                if let Some(old) = snapshot.get_mut(&path) {
+                    if !old.same(&meta) && !meta.is_dir {
+                        changes.push(PollChange { kind: PollKind::Modified, path, is_dir: false });
                     }
-                    None => {
-                        changes.push(PollChange {
-                            kind: PollKind::Created,
-                            path: path.clone(),
-                            is_dir: meta.is_dir,
-                        });
-                        snapshot.insert(path, meta);
-                    }
+                    *old = meta;
+                } else {
+                    changes.push(PollChange {
+                        kind: PollKind::Created,
+                        path: path.clone(),
+                        is_dir: meta.is_dir,
+                    });
+                    snapshot.insert(path, meta);
                 }
             });
         }
