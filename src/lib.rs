@@ -9,13 +9,16 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod diff;
 pub mod error;
+pub mod hash;
 pub mod output;
 pub mod paths;
 pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
+pub mod track;
 pub mod watch;
 
 use std::ffi::OsString;

@@ -1,0 +1,135 @@
+//! Phase two of a run: read and hash the candidates on a bounded pool, in windows of files (so
+//! at most a few windows of content are in memory), and compress new content there too, so the
+//! single writer thread only talks to SQLite.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::scan::{Cache, Candidate, EntryKind};
+use super::{RACY_WINDOW_NS, TrackOptions};
+use crate::hash::{self, HashError, Hashed};
+use crate::store::StatInfo;
+use crate::store::blob::{self, Encoded};
+
+/// Files per window at most.
+pub const WINDOW_FILES: usize = 512;
+/// Bytes (by stat size) per window at most; a single larger file is a window of its own.
+pub const WINDOW_BYTES: u64 = 16 << 20;
+
+/// What reading one candidate gave.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The content is that of the live version; only the stat changed.
+    Same {
+        /// The new stat.
+        stat: StatInfo,
+        /// Modified too recently to trust the stat next time.
+        racy: bool,
+        /// Bytes read.
+        read: u64,
+    },
+    /// New content.
+    Changed(Box<Changed>),
+    /// The file could not be read.
+    Error {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}
+
+/// New content of one candidate.
+#[derive(Debug)]
+pub struct Changed {
+    /// Its identity; `content` is kept only for paths that had a live version (the writer diffs
+    /// and deltas it against that).
+    pub hashed: Hashed,
+    /// The stat of what was read.
+    pub stat: StatInfo,
+    /// Modified too recently to trust the stat next time.
+    pub racy: bool,
+    /// Compressed content of a new path (none for a rename or content over the size limit).
+    pub encoded: Option<Encoded>,
+}
+
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Reads, hashes and (for new paths) compresses one candidate.
+#[must_use]
+pub fn process(
+    c: &Candidate,
+    cache: &Cache,
+    rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
+    opts: &TrackOptions,
+) -> Outcome {
+    let started = now_ns();
+    let (hashed, stat) = match c.kind {
+        EntryKind::Symlink => match std::fs::read_link(&c.path) {
+            Ok(target) => {
+                use std::os::unix::ffi::OsStrExt;
+                (hash::hash_bytes(target.as_os_str().as_bytes(), usize::MAX), c.stat)
+            }
+            Err(e) => return error(&c.path, &HashError::from_io(&c.path, e)),
+        },
+        EntryKind::File => {
+            let keep = if c.stat.size <= opts.max_blob_size {
+                usize::try_from(opts.max_blob_size).unwrap_or(usize::MAX)
+            } else {
+                0
+            };
+            match hash::hash_file(&c.path, keep) {
+                Ok(f) => (f.hashed, StatInfo::from_metadata(&f.metadata)),
+                Err(e) => return error(&c.path, &e),
+            }
+        }
+    };
+    let racy = stat.mtime_ns >= started.saturating_sub(RACY_WINDOW_NS);
+    let cached = cache.get(&c.rel);
+    if cached.is_some_and(|e| e.hash == hashed.hash) {
+        return Outcome::Same { stat, racy, read: hashed.raw_size };
+    }
+    let mut hashed = hashed;
+    let mut encoded = None;
+    if cached.is_none() {
+        let content = hashed.content.take();
+        if !rename_hashes.contains(hashed.hash.as_str())
+            && let Some(content) = content
+        {
+            match blob::encode(&content, None) {
+                Ok(enc) => encoded = Some(enc),
+                Err(e) => return error(&c.path, &e),
+            }
+        }
+    }
+    Outcome::Changed(Box::new(Changed { hashed, stat, racy, encoded }))
+}
+
+fn error(path: &std::path::Path, err: &dyn std::fmt::Display) -> Outcome {
+    Outcome::Error { path: path.to_path_buf(), message: err.to_string() }
+}
+
+/// Splits the candidates into windows of at most [`WINDOW_FILES`] files and [`WINDOW_BYTES`].
+#[must_use]
+pub fn windows(candidates: &[Candidate]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, c) in candidates.iter().enumerate() {
+        if i > start && (i - start >= WINDOW_FILES || bytes + c.stat.size > WINDOW_BYTES) {
+            out.push(start..i);
+            start = i;
+            bytes = 0;
+        }
+        bytes += c.stat.size;
+    }
+    if start < candidates.len() {
+        out.push(start..candidates.len());
+    }
+    out
+}
