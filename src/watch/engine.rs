@@ -192,6 +192,12 @@ impl Watcher {
         std::mem::take(&mut self.notices)
     }
 
+    /// True when no change is waiting in the debounce window or the kernel queue.
+    #[must_use]
+    pub fn is_quiet(&self) -> bool {
+        self.coalescer.pending() == 0 && self.rx.is_empty() && self.moves.is_empty()
+    }
+
     /// The root that was deleted or moved away, once that happened.
     #[must_use]
     pub fn root_gone(&self) -> Option<&Path> {

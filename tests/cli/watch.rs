@@ -255,11 +255,21 @@ fn track_records_events_with_a_sequence_and_since_replays_them() {
         out.records("event").iter().map(|e| e["seq"].as_i64().unwrap()).collect();
     assert_eq!(replayed, seqs);
     // Changed while nobody watched: found by the reconcile scan.
+    env.write("later.txt", "3");
     let out = env
         .obby(&["watch", "--json", "--since", "now", "--timeout", "200ms", "--debounce", "0"])
         .run();
     out.code(0);
-    assert!(!out.records("event").is_empty(), "reconcile found nothing untracked");
+    let found: Vec<String> = out
+        .records("event")
+        .iter()
+        .map(|e| format!("{} {}", e["kind"].as_str().unwrap(), e["path"].as_str().unwrap()))
+        .collect();
+    assert!(
+        found.iter().any(|f| f.starts_with("created ") && f.ends_with("/later.txt")),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|f| f.ends_with("/one.txt")), "{found:?}");
 }
 
 #[test]
@@ -441,4 +451,73 @@ fn a_polled_root_that_is_deleted_ends_the_watch_too() {
 fn json_and_print0_do_not_mix() {
     let env = Env::new();
     env.obby(&["watch", "--json", "-0", "--timeout", "1s"]).run().code(2);
+}
+
+fn versions(env: &Env) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(env.join(".obby/obby.db")).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT f.path, v.change FROM versions v JOIN files f ON f.id = v.file_id ORDER BY v.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn track_leaves_every_version_of_a_burst_in_the_store() {
+    let env = Env::with_store();
+    let w =
+        start(&env, &["--track", "--debounce", "50ms", "--max-events", "200", "--timeout", "60s"]);
+    for i in 0..200 {
+        env.write(&format!("b/f{i:03}.txt"), format!("content {i}\n"));
+    }
+    let done = w.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let v = versions(&env);
+    let paths: BTreeSet<&str> = v.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths.len(), 200, "{v:?}");
+    assert!(v.iter().all(|(_, c)| c == "created"));
+    let summary = &done.records.last().unwrap()["data"];
+    assert_eq!(summary["versions_recorded"], 200);
+
+    // A second session: each file modified once more, the store gets the new versions.
+    let w =
+        start(&env, &["--track", "--debounce", "50ms", "--max-events", "10", "--timeout", "60s"]);
+    for i in 0..10 {
+        env.write(&format!("b/f{i:03}.txt"), format!("changed {i}\n"));
+    }
+    w.finish();
+    let modified = versions(&env).iter().filter(|(_, c)| c == "modified").count();
+    assert_eq!(modified, 10);
+}
+
+#[test]
+fn watch_json_piped_into_track_stdin_records_everything() {
+    use std::io::Write as _;
+    let env = Env::with_store();
+    env.write("old.txt", "x\n");
+    env.obby(&["track"]).run().code(0);
+    let w = start(&env, &["--debounce", "50ms", "--max-events", "53", "--timeout", "60s"]);
+    let mut track = env.obby(&["track", "--stdin"]).command();
+    track.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let mut track = track.spawn().unwrap();
+    let mut pipe = track.stdin.take().unwrap();
+    for i in 0..50 {
+        env.write(&format!("p/f{i}.txt"), format!("{i}\n"));
+    }
+    std::fs::rename(env.join("old.txt"), env.join("new.txt")).unwrap();
+    env.write("nö\u{308}.txt", "unicode\n");
+    let Watch { mut child, lines, stderr } = w;
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(60)) {
+        writeln!(pipe, "{line}").unwrap();
+    }
+    drop(pipe);
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{}", stderr.join().unwrap());
+    let out = track.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = versions(&env);
+    let created = v.iter().filter(|(p, c)| p.starts_with("p/") && c == "created").count();
+    assert_eq!(created, 50, "{v:?}");
+    assert!(v.iter().any(|(p, _)| p == "new.txt"), "{v:?}");
+    assert!(v.iter().any(|(p, _)| p == "nö\u{308}.txt"), "{v:?}");
 }

@@ -6,6 +6,7 @@
 mod filter;
 pub mod output;
 mod record;
+mod tracking;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -114,6 +115,8 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         max: args.max_events,
         printed: 0,
         status: ExitStatus::Success,
+        pending: tracking::Pending::default(),
+        interrupted: Arc::clone(&interrupted),
     };
     run.notices(&mut watcher)?;
 
@@ -143,26 +146,35 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let deadline = timeout.map(|t| Instant::now() + t);
     let outcome: anyhow::Result<()> = loop {
         if run.done() {
+            run.track_now()?;
             break Ok(());
         }
         if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
             let rest = watcher.finish();
             run.emit(&rest, &mut stdout)?;
+            // What was seen before Ctrl-C is still recorded (a second Ctrl-C kills at once).
+            run.interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            run.track_now()?;
             break Err(crate::error::Interrupted.into());
         }
         let now = Instant::now();
         if deadline.is_some_and(|d| now >= d) {
             let rest = watcher.finish();
             run.emit(&rest, &mut stdout)?;
+            run.track_now()?;
             break Ok(());
         }
         let wait = deadline.map_or(TICK, |d| TICK.min(d - now));
         let events = watcher.next_events(wait);
         run.notices(&mut watcher)?;
         run.emit(&events, &mut stdout)?;
+        if run.pending.due(events.is_empty() && watcher.is_quiet()) {
+            run.track_now()?;
+        }
         if let Some(gone) = watcher.root_gone().map(Path::to_path_buf) {
             let rest = watcher.finish();
             run.emit(&rest, &mut stdout)?;
+            run.track_now()?;
             break Err(with_hint(
                 format!(
                     "the watched directory `{}` was deleted or moved away",
@@ -183,6 +195,9 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     p.summary_field("peak_watches", stats.peak_watches);
     p.summary_field("polled_dirs", stats.polled_dirs);
     p.summary_field("peak_rss_kib", rss);
+    if args.track {
+        p.summary_field("versions_recorded", run.pending.versions);
+    }
     if args.stats {
         p.info(format!(
             "stats: {} seen, {} coalesced, {} emitted, {} overflows, {} watches (peak {}), {} polled directories, peak RSS {}",
@@ -226,6 +241,8 @@ struct Run<'a> {
     max: Option<u64>,
     printed: u64,
     status: ExitStatus,
+    pending: tracking::Pending,
+    interrupted: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Run<'_> {
@@ -278,14 +295,22 @@ impl Run<'_> {
             self.printed += 1;
         }
         if self.track {
-            self.track_files(&events)?;
+            self.pending.add(self.scope.root(), &events);
         }
         Ok(())
     }
 
-    /// Records the files behind the events as versions (`--track`).
-    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
-    fn track_files(&mut self, _events: &[Event]) -> anyhow::Result<()> {
+    /// Records the files behind the events gathered so far as versions (`--track`).
+    fn track_now(&mut self) -> anyhow::Result<()> {
+        if let Some(store) = self.store.as_mut().filter(|_| self.track) {
+            self.pending.flush(
+                self.ctx,
+                store,
+                &self.scope,
+                &self.interrupted,
+                &mut self.status,
+            )?;
+        }
         Ok(())
     }
 }
