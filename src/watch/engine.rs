@@ -29,7 +29,8 @@ use super::{Event, Stats, WatchError, fsinfo};
 use crate::paths::RelPath;
 use crate::scope::{IGNORE_FILE, Scope};
 
-/// How long a `IN_MOVED_FROM` waits for its `IN_MOVED_TO` before it counts as a deletion.
+/// How long a `IN_MOVED_FROM` waits for its `IN_MOVED_TO` (with nothing left to read) before
+/// it counts as a deletion.
 pub const MOVE_GRACE: Duration = Duration::from_millis(20);
 
 /// How the watcher behaves.
@@ -388,6 +389,14 @@ impl Watcher {
     }
 
     fn expire_moves(&mut self, all: bool) {
+        // The other half of a rename may still be in the kernel queue or the channel (a busy
+        // machine can delay the reader): only an empty pipeline proves it is not coming.
+        if !all
+            && !self.moves.is_empty()
+            && (!self.rx.is_empty() || self.inotify.queued_bytes() > 0)
+        {
+            return;
+        }
         let now = Instant::now();
         while let Some(i) = self.moves.iter().position(|m| all || now - m.3 >= MOVE_GRACE) {
             let (_, path, is_dir, _) = self.moves.remove(i);

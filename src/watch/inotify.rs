@@ -79,6 +79,14 @@ impl Inotify {
         }
     }
 
+    /// Bytes of events waiting in the kernel queue (`FIONREAD`); 0 when it cannot be asked.
+    pub fn queued_bytes(&self) -> usize {
+        let mut n: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int.
+        let rc = unsafe { libc::ioctl(self.fd.as_raw_fd(), libc::FIONREAD, &raw mut n) };
+        if rc == 0 { usize::try_from(n).unwrap_or(0) } else { 0 }
+    }
+
     /// Starts the reader thread; it stops when `stop` is set or the receiver is dropped.
     pub fn spawn_reader<T: Send + 'static>(
         &self,

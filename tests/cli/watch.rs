@@ -98,7 +98,7 @@ impl Watch {
 fn created_modified_deleted_and_renamed() {
     let env = Env::new();
     env.write("keep.txt", "1").write("gone.txt", "1").write("old.txt", "1");
-    let w = start(&env, &["--debounce", "50ms", "--max-events", "4", "--timeout", "30s"]);
+    let w = start(&env, &["--debounce", "300ms", "--max-events", "4", "--timeout", "30s"]);
     env.write("new.txt", "hello");
     env.write("keep.txt", "2");
     env.remove("gone.txt");
@@ -153,7 +153,7 @@ fn an_atomic_save_is_one_modified_of_the_real_path() {
 #[test]
 fn files_written_into_a_new_directory_at_once_are_all_reported() {
     let env = Env::new();
-    let w = start(&env, &["--debounce", "100ms", "--max-events", "23", "--timeout", "30s"]);
+    let w = start(&env, &["--debounce", "300ms", "--max-events", "23", "--timeout", "30s"]);
     std::fs::create_dir_all(env.join("n/a/b")).unwrap();
     for i in 0..20 {
         env.write(&format!("n/a/b/f{i}.txt"), "x");
@@ -173,7 +173,18 @@ fn a_burst_of_two_thousand_files_loses_none() {
     let env = Env::new();
     let w = start(
         &env,
-        &["--debounce", "100ms", "--ext", "txt", "--max-events", "2000", "--timeout", "60s"],
+        &[
+            "--debounce",
+            "100ms",
+            "--ext",
+            "txt",
+            "--kinds",
+            "created",
+            "--max-events",
+            "2000",
+            "--timeout",
+            "60s",
+        ],
     );
     for d in 0..20 {
         std::fs::create_dir(env.join(&format!("d{d}"))).unwrap();
@@ -497,7 +508,7 @@ fn watch_json_piped_into_track_stdin_records_everything() {
     let env = Env::with_store();
     env.write("old.txt", "x\n");
     env.obby(&["track"]).run().code(0);
-    let w = start(&env, &["--debounce", "50ms", "--max-events", "53", "--timeout", "60s"]);
+    let w = start(&env, &["--debounce", "50ms", "--timeout", "60s"]);
     let mut track = env.obby(&["track", "--stdin"]).command();
     track.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
     let mut track = track.spawn().unwrap();
@@ -507,12 +518,19 @@ fn watch_json_piped_into_track_stdin_records_everything() {
     }
     std::fs::rename(env.join("old.txt"), env.join("new.txt")).unwrap();
     env.write("nö\u{308}.txt", "unicode\n");
+    env.write("zz-end.txt", "the last write\n");
     let Watch { mut child, lines, stderr } = w;
+    // Forward until the last write's event went through, then stop the watcher (Ctrl-C).
     while let Ok(line) = lines.recv_timeout(Duration::from_secs(60)) {
         writeln!(pipe, "{line}").unwrap();
+        if line.contains("zz-end.txt") {
+            let pid = libc::pid_t::try_from(child.id()).unwrap();
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(pid, libc::SIGINT) };
+        }
     }
     drop(pipe);
-    assert_eq!(child.wait().unwrap().code(), Some(0), "{}", stderr.join().unwrap());
+    assert_eq!(child.wait().unwrap().code(), Some(130), "{}", stderr.join().unwrap());
     let out = track.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v = versions(&env);
