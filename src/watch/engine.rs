@@ -469,7 +469,10 @@ impl Watcher {
         let result = if over {
             Err(io::Error::from_raw_os_error(libc::ENOSPC))
         } else {
-            self.inotify.add_watch(dir, DIR_MASK)
+            // A root given as a symlink to a directory is followed; links below it never are.
+            let is_root = self.roots.iter().any(|r| r.path == dir);
+            let mask = if is_root { DIR_MASK & !libc::IN_DONT_FOLLOW } else { DIR_MASK };
+            self.inotify.add_watch(dir, mask)
         };
         match result {
             Ok(wd) => {

@@ -539,3 +539,13 @@ fn watch_json_piped_into_track_stdin_records_everything() {
     assert!(v.iter().any(|(p, _)| p == "new.txt"), "{v:?}");
     assert!(v.iter().any(|(p, _)| p == "nö\u{308}.txt"), "{v:?}");
 }
+
+#[test]
+fn a_root_given_as_a_symlink_is_followed() {
+    let env = Env::new();
+    std::fs::create_dir(env.join("real")).unwrap();
+    std::os::unix::fs::symlink("real", env.join("link")).unwrap();
+    let w = start(&env, &["link", "--debounce", "50ms", "--max-events", "1", "--timeout", "30s"]);
+    env.write("real/x.txt", "x");
+    assert_eq!(w.finish().kinds(&env), vec!["created link/x.txt"]);
+}
