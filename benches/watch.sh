@@ -3,7 +3,7 @@
 #
 #   1. burst: 100,000 file creations over 100 directories; paths/s and paths missing, for obby
 #      (--debounce 50ms, and obby-d0: --debounce 0),
-#      inotifywait -m -r, fswatch, watchman (watchman-wait) and watchexec where installed;
+#      inotifywait -m -r, fswatch, watchman (a subscription) and watchexec where installed;
 #   2. single-change latency p50/p99: obby --debounce 0 vs inotifywait; obby with the default
 #      debounce (500 ms);
 #   3. ready time and peak RSS watching a tree of 6,000 directories / 30,000 files;
