@@ -77,10 +77,14 @@ impl PollSet {
         self.roots.push(root.to_path_buf());
         let mut dirs = 0;
         let pass_no = self.pass_no;
-        snapshot_tree(root, scope, &mut |path, mut meta| {
+        snapshot_tree(root, &mut |path, mut meta| {
+            if meta.is_dir && !dir_in_scope(scope, &path) {
+                return false;
+            }
             dirs += usize::from(meta.is_dir);
             meta.pass = pass_no;
             self.snapshot.insert(path, meta);
+            true
         });
         dirs
     }
@@ -105,14 +109,18 @@ impl PollSet {
         let mut changes = Vec::new();
         let snapshot = &mut self.snapshot;
         for root in &self.roots {
-            snapshot_tree(root, scope, &mut |path, mut meta| {
+            snapshot_tree(root, &mut |path, mut meta| {
                 meta.pass = pass_no;
                 if let Some(old) = snapshot.get_mut(&path) {
+                    // A directory already in the snapshot passed the scope check before.
                     if !old.same(&meta) && !meta.is_dir {
                         changes.push(PollChange { kind: PollKind::Modified, path, is_dir: false });
                     }
                     *old = meta;
                 } else {
+                    if meta.is_dir && !dir_in_scope(scope, &path) {
+                        return false;
+                    }
                     changes.push(PollChange {
                         kind: PollKind::Created,
                         path: path.clone(),
@@ -120,6 +128,7 @@ impl PollSet {
                     });
                     snapshot.insert(path, meta);
                 }
+                true
             });
         }
         snapshot.retain(|path, meta| {
@@ -142,7 +151,13 @@ impl PollSet {
     }
 }
 
-fn snapshot_tree(root: &Path, scope: &Scope, visit: &mut dyn FnMut(PathBuf, Meta)) {
+fn dir_in_scope(scope: &Scope, dir: &Path) -> bool {
+    RelPath::from_path(scope.root(), dir).map_or(true, |rel| scope.contains(&rel, true))
+}
+
+/// Reads the tree under `root`; `visit` gets each entry and says, for a directory, whether to
+/// go into it.
+fn snapshot_tree(root: &Path, visit: &mut dyn FnMut(PathBuf, Meta) -> bool) {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
@@ -151,14 +166,6 @@ fn snapshot_tree(root: &Path, scope: &Scope, visit: &mut dyn FnMut(PathBuf, Meta
             // fstatat on the open directory: no path walk per entry.
             let Ok(md) = entry.metadata() else { continue };
             let is_dir = md.is_dir();
-            if is_dir {
-                let in_scope = RelPath::from_path(scope.root(), &path)
-                    .map_or(true, |rel| scope.contains(&rel, true));
-                if !in_scope {
-                    continue;
-                }
-                stack.push(path.clone());
-            }
             let meta = Meta {
                 size: if is_dir { 0 } else { md.size() },
                 mtime_ns: md.mtime() * 1_000_000_000 + md.mtime_nsec(),
@@ -167,7 +174,14 @@ fn snapshot_tree(root: &Path, scope: &Scope, visit: &mut dyn FnMut(PathBuf, Meta
                 is_dir,
                 pass: 0,
             };
-            visit(path, meta);
+            if is_dir {
+                let sub = path.clone();
+                if visit(path, meta) {
+                    stack.push(sub);
+                }
+            } else {
+                visit(path, meta);
+            }
         }
     }
 }
