@@ -26,7 +26,6 @@ use super::coalesce::Coalescer;
 use super::inotify::{DIR_MASK, Inotify, RawEvent};
 use super::poll::{self, PollChange, PollKind, PollSet};
 use super::{Event, Stats, WatchError, fsinfo};
-use crate::paths::RelPath;
 use crate::scope::{IGNORE_FILE, Scope};
 
 /// How long a `IN_MOVED_FROM` waits for its `IN_MOVED_TO` (with nothing left to read) before
@@ -333,8 +332,8 @@ impl Watcher {
             .iter()
             .any(|r| if r.is_file { r.path == path } else { super::is_within(path, &r.path) });
         under
-            && RelPath::from_path(self.scope.root(), path)
-                .map_or(true, |rel| self.scope.contains(&rel, is_dir))
+            && super::rel_of(self.scope.root(), path)
+                .is_none_or(|rel| self.scope.contains(&rel, is_dir))
     }
 
     fn under_dir_root(&self, path: &Path) -> bool {
@@ -456,8 +455,8 @@ impl Watcher {
 
     fn dir_in_scope(&self, dir: &Path) -> bool {
         self.roots.iter().any(|r| r.path == dir)
-            || RelPath::from_path(self.scope.root(), dir)
-                .map_or(true, |rel| self.scope.contains(&rel, true))
+            || super::rel_of(self.scope.root(), dir)
+                .is_none_or(|rel| self.scope.contains(&rel, true))
     }
 
     /// Watches one directory. `Ok(false)`: past the watch limit (now polled).

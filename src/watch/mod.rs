@@ -152,7 +152,21 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// True when `path` is `root` or lies under it.
+/// True when `path` is `root` or lies under it (both lexically normalised; compared as bytes,
+/// which is much cheaper than `Path::starts_with` per event).
 pub(crate) fn is_within(path: &Path, root: &Path) -> bool {
-    path.starts_with(root)
+    use std::os::unix::ffi::OsStrExt as _;
+    let (p, r) = (path.as_os_str().as_bytes(), root.as_os_str().as_bytes());
+    p.starts_with(r) && (p.len() == r.len() || p[r.len()] == b'/' || r.ends_with(b"/"))
+}
+
+/// `path` relative to `root` as store bytes, by byte prefix (both lexically normalised).
+pub(crate) fn rel_of(root: &Path, path: &Path) -> Option<crate::paths::RelPath> {
+    use std::os::unix::ffi::OsStrExt as _;
+    if !is_within(path, root) {
+        return None;
+    }
+    let rest = &path.as_os_str().as_bytes()[root.as_os_str().len()..];
+    let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+    Some(crate::paths::RelPath::from_bytes(rest.to_vec()))
 }

@@ -132,7 +132,7 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 run.printed += 1;
             }
         }
-        run.emit(&missed, &mut stdout)?;
+        run.emit(missed, &mut stdout)?;
     }
 
     let stats = watcher.stats();
@@ -151,7 +151,7 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
         if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
             let rest = watcher.finish();
-            run.emit(&rest, &mut stdout)?;
+            run.emit(rest, &mut stdout)?;
             // What was seen before Ctrl-C is still recorded (a second Ctrl-C kills at once).
             run.interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
             run.track_now()?;
@@ -160,20 +160,21 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let now = Instant::now();
         if deadline.is_some_and(|d| now >= d) {
             let rest = watcher.finish();
-            run.emit(&rest, &mut stdout)?;
+            run.emit(rest, &mut stdout)?;
             run.track_now()?;
             break Ok(());
         }
         let wait = deadline.map_or(TICK, |d| TICK.min(d - now));
         let events = watcher.next_events(wait);
+        let idle = events.is_empty();
         run.notices(&mut watcher)?;
-        run.emit(&events, &mut stdout)?;
-        if run.pending.due(events.is_empty() && watcher.is_quiet()) {
+        run.emit(events, &mut stdout)?;
+        if run.pending.due(idle && watcher.is_quiet()) {
             run.track_now()?;
         }
         if let Some(gone) = watcher.root_gone().map(Path::to_path_buf) {
             let rest = watcher.finish();
-            run.emit(&rest, &mut stdout)?;
+            run.emit(rest, &mut stdout)?;
             run.track_now()?;
             break Err(with_hint(
                 format!(
@@ -272,10 +273,13 @@ impl Run<'_> {
     }
 
     /// Filters, records (with `--track`) and prints a batch of events.
-    fn emit(&mut self, events: &[Event], stdout: &mut output::Stdout<'_>) -> anyhow::Result<()> {
-        let root = self.scope.root().to_path_buf();
-        let mut events: Vec<Event> =
-            events.iter().filter(|e| self.filter.pass(e, &root)).cloned().collect();
+    fn emit(
+        &mut self,
+        mut events: Vec<Event>,
+        stdout: &mut output::Stdout<'_>,
+    ) -> anyhow::Result<()> {
+        let root = self.scope.root();
+        events.retain(|e| self.filter.pass(e, root));
         if let Some(max) = self.max {
             events
                 .truncate(usize::try_from(max.saturating_sub(self.printed)).unwrap_or(usize::MAX));
