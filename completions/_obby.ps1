@@ -145,8 +145,23 @@ Register-ArgumentCompleter -Native -CommandName 'obby' -ScriptBlock {
             break
         }
         'obby;watch' {
+            [CompletionResult]::new('--debounce', '--debounce', [CompletionResultType]::ParameterName, 'Quiet time before a path''s event is printed; 0 prints at once [default: watch.debounce, 500ms]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print each event through a template: {kind} {path} {old_path} {abs_path} {abs_old_path} {time} {is_dir} {seq}; `{{` and `}}` are literal braces')
+            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'Poll by comparing stat data instead of using inotify, every INTERVAL [default: watch.poll_interval, 1s]')
+            [CompletionResult]::new('--glob', '--glob', [CompletionResultType]::ParameterName, 'Only report paths matching this glob (against the path from the root, or the file name); repeatable')
+            [CompletionResult]::new('--ext', '--ext', [CompletionResultType]::ParameterName, 'Only report files with these extensions (comma-separated, without dots)')
+            [CompletionResult]::new('--kinds', '--kinds', [CompletionResultType]::ParameterName, 'Only report these kinds (comma-separated: created, modified, deleted, renamed, rescan); `rescan` is always reported')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'First replay the events recorded after SEQ (a sequence number from the event log) or TIME (e.g. `2h`, `yesterday`, RFC 3339), and what changed on disk since the last recording, then go on live')
+            [CompletionResult]::new('--max-events', '--max-events', [CompletionResultType]::ParameterName, 'Exit after printing N events')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit after watching this long (pending events are printed first)')
+            [CompletionResult]::new('--max-watches', '--max-watches', [CompletionResultType]::ParameterName, 'Pretend the inotify watch limit is N (tests of the polling fallback)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'Print the paths of the events, each followed by a NUL byte (for `xargs -0`)')
+            [CompletionResult]::new('--print0', '--print0', [CompletionResultType]::ParameterName, 'Print the paths of the events, each followed by a NUL byte (for `xargs -0`)')
+            [CompletionResult]::new('--track', '--track', [CompletionResultType]::ParameterName, 'Record every event''s file in the store as it happens (and the event in its event log)')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'On exit, print counters: events seen, coalesced, emitted, overflows, watches, peak RSS')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Include files that .obbyignore and .gitignore exclude')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data, no per-item lines or messages')

@@ -112,10 +112,24 @@ complete -c obby -n "__fish_obby_using_subcommand config" -s v -l verbose -d 'Sa
 complete -c obby -n "__fish_obby_using_subcommand config" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
 complete -c obby -n "__fish_obby_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c obby -n "__fish_obby_using_subcommand config" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l debounce -d 'Quiet time before a path\'s event is printed; 0 prints at once [default: watch.debounce, 500ms]' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l format -d 'Print each event through a template: {kind} {path} {old_path} {abs_path} {abs_old_path} {time} {is_dir} {seq}; `{{` and `}}` are literal braces' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l poll -d 'Poll by comparing stat data instead of using inotify, every INTERVAL [default: watch.poll_interval, 1s]' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l glob -d 'Only report paths matching this glob (against the path from the root, or the file name); repeatable' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l ext -d 'Only report files with these extensions (comma-separated, without dots)' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l kinds -d 'Only report these kinds (comma-separated: created, modified, deleted, renamed, rescan); `rescan` is always reported' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l since -d 'First replay the events recorded after SEQ (a sequence number from the event log) or TIME (e.g. `2h`, `yesterday`, RFC 3339), and what changed on disk since the last recording, then go on live' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l max-events -d 'Exit after printing N events' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l timeout -d 'Exit after watching this long (pending events are printed first)' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l max-watches -d 'Pretend the inotify watch limit is N (tests of the polling fallback)' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand watch" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand watch" -s 0 -l print0 -d 'Print the paths of the events, each followed by a NUL byte (for `xargs -0`)'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l track -d 'Record every event\'s file in the store as it happens (and the event in its event log)'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l stats -d 'On exit, print counters: events seen, coalesced, emitted, overflows, watches, peak RSS'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l no-ignore -d 'Include files that .obbyignore and .gitignore exclude'
 complete -c obby -n "__fish_obby_using_subcommand watch" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s v -l verbose -d 'Say more about what is happening (repeat for more)'

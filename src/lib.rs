@@ -26,6 +26,7 @@ pub mod settings;
 pub mod store;
 pub mod timeparse;
 pub mod track;
+pub mod watch;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
