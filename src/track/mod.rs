@@ -21,6 +21,7 @@
 //! serialised by an advisory lock on `.obby/track.lock` (waiting up to the store's busy timeout),
 //! so two `obby track` at once both succeed and never record the same change twice.
 
+mod dict;
 mod lock;
 mod preview;
 pub mod scan;
