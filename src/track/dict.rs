@@ -22,9 +22,9 @@ pub const META_KEY: &str = "track.zstd_dictionary";
 /// New text files needed before a dictionary is trained.
 pub const MIN_FILES: usize = 1000;
 /// Files sampled at most.
-const MAX_SAMPLES: usize = 4000;
+const MAX_SAMPLES: usize = 1000;
 /// Bytes read from the head of each sampled file.
-pub const SAMPLE_LEN: usize = 8 * 1024;
+pub const SAMPLE_LEN: usize = 4 * 1024;
 /// Dictionary size (zstd's recommended ~100 KiB).
 const DICT_LEN: usize = 112 * 1024;
 /// Files larger than this gain little from a dictionary and are compressed alone.

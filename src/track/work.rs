@@ -17,9 +17,9 @@ use crate::store::blob::{Codec, Encoded};
 pub const NEW_CONTENT_LEVEL: i32 = 6;
 
 /// Files per window at most.
-pub const WINDOW_FILES: usize = 512;
+pub const WINDOW_FILES: usize = 256;
 /// Bytes (by stat size) per window at most; a single larger file is a window of its own.
-pub const WINDOW_BYTES: u64 = 16 << 20;
+pub const WINDOW_BYTES: u64 = 4 << 20;
 
 /// What reading one candidate gave.
 #[derive(Debug)]
