@@ -21,6 +21,7 @@
 //! serialised by an advisory lock on `.obby/track.lock` (waiting up to the store's busy timeout),
 //! so two `obby track` at once both succeed and never record the same change twice.
 
+mod dict;
 mod lock;
 mod preview;
 pub mod scan;
@@ -292,7 +293,13 @@ fn run(
 ) -> Result<TrackSummary, TrackError> {
     let started = Instant::now();
     let _lock = lock::TrackLock::acquire(store)?;
-    let cache = scan::Cache::load(store)?;
+    let cache = match request {
+        scan::Request::Tree(starts) if !starts.is_empty() => {
+            scan::Cache::load_under(store, starts)?
+        }
+        scan::Request::Paths(paths) => scan::Cache::load_under(store, paths)?,
+        scan::Request::Tree(_) => scan::Cache::load(store)?,
+    };
     let mut summary = TrackSummary::default();
     let plan = scan::scan(scope, &cache, request, opts, sink, &mut summary)?;
     if interrupted.load(std::sync::atomic::Ordering::Relaxed) {

@@ -43,7 +43,7 @@ pub(super) fn preview(
         let outcomes: Vec<Outcome> = pool.install(|| {
             window
                 .par_iter()
-                .map(|c| work::process_with(c, cache, &rename_hashes, opts, false))
+                .map(|c| work::process_with(c, cache, &rename_hashes, opts, None))
                 .collect()
         });
         for (c, outcome) in window.iter().zip(outcomes) {

@@ -198,15 +198,57 @@ fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
     }
     f.write("lib-1.0.0/src/lib.rs", &text);
     f.write("lib-1.0.1/src/lib.rs", &format!("{text}one more line\n"));
+    if std::env::var_os("WITH_DICT").is_some() {
+        for i in 0..1100 {
+            f.write(&format!("z/f{i}.md"), &format!("filler note number {i} with some words\n"));
+        }
+    }
     f.track(&TrackOptions::default());
-    let codecs: Vec<i64> = {
-        let mut stmt = f.store.conn().prepare("SELECT codec FROM blobs ORDER BY id").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
-    assert_eq!(codecs, vec![1, 2], "the second version is a delta");
+    let conn = f.store.conn();
+    let hash_of =
+        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
+    let base: Option<String> = conn
+        .query_row(
+            "SELECT base_hash FROM blobs WHERE hash = ?1",
+            [hash_of("lib-1.0.1/src/lib.rs")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(base, Some(hash_of("lib-1.0.0/src/lib.rs")), "the second version is a delta");
     let v = crate::store::read::latest_version(f.store.conn(), &rel("lib-1.0.1/src/lib.rs"))
         .unwrap()
         .unwrap();
     let back = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
     assert_eq!(back, format!("{text}one more line\n").as_bytes());
+}
+
+#[test]
+fn many_new_text_files_share_a_trained_dictionary() {
+    let mut f = Fixture::new();
+    for i in 0..dict::MIN_FILES + 50 {
+        f.write(
+            &format!("d{}/f{i}.md", i % 7),
+            &format!(
+                "# Note {i}\n\nThis note is about topic {} and links to note {}.\n\n- [ ] follow up\n",
+                i % 13,
+                i / 3
+            ),
+        );
+    }
+    let (s, _) = f.track(&TrackOptions::default());
+    assert_eq!(s.created as usize, dict::MIN_FILES + 50);
+    let conn = f.store.conn();
+    let dict_hash: String = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [dict::META_KEY], |r| r.get(0))
+        .unwrap();
+    let with_dict: i64 = conn
+        .query_row("SELECT count(*) FROM blobs WHERE base_hash = ?1", [&dict_hash], |r| r.get(0))
+        .unwrap();
+    assert!(with_dict > 1000, "{with_dict}");
+    let v = crate::store::read::latest_version(conn, &rel("d3/f10.md")).unwrap().unwrap();
+    let back = crate::store::blob_content(conn, v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        back,
+        b"# Note 10\n\nThis note is about topic 10 and links to note 3.\n\n- [ ] follow up\n"
+    );
 }

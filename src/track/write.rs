@@ -39,6 +39,8 @@ struct Writer<'s, 'c> {
     renamed_from: HashSet<RelPath>,
     /// Content written in this run by family key (see [`family_key`]), for cross-file deltas.
     families: HashMap<Vec<u8>, String>,
+    /// The store's zstd dictionary (hash, bytes), to decode what workers compressed with it.
+    dict_bytes: Option<(String, Vec<u8>)>,
     now: i64,
 }
 
@@ -174,7 +176,12 @@ impl Writer<'_, '_> {
         let conn = self.batch.store().conn();
         let Ok(base) = crate::store::blob_content(conn, &base_hash) else { return Ok(enc) };
         let size = usize::try_from(hashed.size).unwrap_or(usize::MAX);
-        let Ok(content) = blob::decode(enc.codec, &enc.data, size, None) else { return Ok(enc) };
+        let dict = self
+            .dict_bytes
+            .as_ref()
+            .filter(|(h, _)| enc.base_hash.as_deref() == Some(h.as_str()))
+            .map(|(_, bytes)| bytes.as_slice());
+        let Ok(content) = blob::decode(enc.codec, &enc.data, size, dict) else { return Ok(enc) };
         let b = Base { hash: &base_hash, content: &base, depth: info.depth };
         match blob::delta_only(&content, b, work::NEW_CONTENT_LEVEL) {
             Ok(Some(delta)) if delta.data.len() + delta.data.len() / 8 < enc.data.len() => {
@@ -352,8 +359,16 @@ pub fn write_plan(
         gone,
         renamed_from: HashSet::new(),
         families: HashMap::new(),
+        dict_bytes: None,
         now: crate::timeparse::now_ms(),
     };
+    let dict = super::dict::prepare(&mut w.batch, &candidates, cache, work::NEW_CONTENT_LEVEL)?;
+    if let Some(d) = &dict {
+        w.dict_bytes = crate::store::blob_content(w.batch.store().conn(), &d.hash)
+            .ok()
+            .map(|bytes| (d.hash.clone(), bytes));
+    }
+    let dict = dict.as_ref();
     let total = candidates.len() as u64;
     let windows = work::windows(&candidates);
     let result = std::thread::scope(|s| -> Result<(), TrackError> {
@@ -367,7 +382,10 @@ pub fn write_plan(
                 let out: Vec<Outcome> = pool.install(|| {
                     candidates[range.clone()]
                         .par_iter()
-                        .map(|c| work::process(c, cache, rename_hashes, opts))
+                        .map_init(
+                            || work::Compressors::new(dict),
+                            |comp, c| work::process(c, cache, rename_hashes, opts, comp),
+                        )
                         .collect()
                 });
                 if tx.send((range, out)).is_err() {
