@@ -27,15 +27,25 @@ tar -xzf "$SNAPSHOT" -C "$WORK"
 ADV="$WORK/advisories"
 
 now_ms() { date +%s%3N; }
-median_ms() { # median wall time in ms of running "$@" $RUNS times
+median_ms() { # median wall time in ms of running "$@" N times; also sets CPU_MS (user+sys)
   local n="$1"; shift
+  if command -v hyperfine >/dev/null; then
+    local out="$WORK/hf.json"
+    hyperfine -N -i --runs "$n" --warmup 1 --export-json "$out" -- "$(printf '%q ' "$@")" >/dev/null 2>&1 || true
+    python3 - "$out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))['results'][0]
+print(f"{r['median']*1000:.1f} {(r['user']+r['system'])*1000:.1f}")
+PY
+    return
+  fi
   local times=()
   for _ in $(seq "$n"); do
     local t0 t1
     t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
     times+=($(( (t1 - t0) / 1000 )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f -", a[int((NR+1)/2)]/1000}'
 }
 
 echo "== import of the three snapshots"
@@ -99,11 +109,11 @@ echo "  monorepo: $(find "$WORK/mono" -type f | wc -l) lockfiles"
 
 echo
 echo "== whole-process audit of big/Cargo.lock (median of $RUNS runs)"
-obby_cold=$(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock" --no-cache)
+read -r obby_cold obby_cold_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock" --no-cache)
 "$OBBY" deps audit "$WORK/big/Cargo.lock" >/dev/null 2>&1 || true
-obby_warm=$(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock")
-echo "  obby (no result cache): $obby_cold ms   (target: < 50 ms)"
-echo "  obby (result cache):    $obby_warm ms"
+read -r obby_warm obby_warm_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock")
+echo "  obby (no result cache): $obby_cold ms wall, $obby_cold_cpu ms cpu   (target: < 50 ms)"
+echo "  obby (result cache):    $obby_warm ms wall, $obby_warm_cpu ms cpu"
 
 CARGO_AUDIT=""
 if command -v cargo-audit >/dev/null; then
@@ -120,16 +130,16 @@ else
   printf '[yanked]\nenabled = false\n' > "$WORK/.cargo/audit.toml"
   ca() { (cd "$WORK" && cargo audit --db "$ADV/rustsec" --no-fetch --json -f "$1"); }
   ca_runs=$(( RUNS < 5 ? RUNS : 5 ))
-  ca_ms=$(median_ms "$ca_runs" ca "$WORK/big/Cargo.lock")
-  echo "  cargo audit --db SNAPSHOT --no-fetch: $ca_ms ms"
+  read -r ca_ms ca_cpu < <(cd "$WORK" && median_ms "$ca_runs" cargo audit --db "$ADV/rustsec" --no-fetch --json -f "$WORK/big/Cargo.lock")
+  echo "  cargo audit --db SNAPSHOT --no-fetch: $ca_ms ms wall, $ca_cpu ms cpu"
   awk -v a="$ca_ms" -v b="$obby_cold" -v c="$obby_warm" 'BEGIN {
     printf "  ratio: obby is %.1fx faster without the result cache, %.1fx with it (target: >= 10x)\n", a/b, a/c }'
 fi
 
 echo
 echo "== monorepo: 20 lockfiles at once (median of $RUNS runs)"
-mono=$(median_ms "$RUNS" "$OBBY" deps audit "$WORK/mono" --no-cache)
-echo "  obby deps audit (no result cache): $mono ms   (target: < 200 ms)"
+read -r mono mono_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/mono" --no-cache)
+echo "  obby deps audit (no result cache): $mono ms wall, $mono_cpu ms cpu   (target: < 200 ms)"
 
 if [ -n "$CARGO_AUDIT" ]; then
   echo

@@ -255,6 +255,16 @@ impl Db {
         Ok(rows)
     }
 
+    /// True once any source was imported (cheaper than [`Db::sources`]).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn has_sources(&self) -> Result<bool, DbError> {
+        self.conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM sources)", [], |r| r.get(0))
+            .map_err(sql(&self.path))
+    }
+
     /// The ecosystems with at least one record.
     ///
     /// # Errors

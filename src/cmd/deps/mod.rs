@@ -75,7 +75,7 @@ pub(crate) fn open_db(arg: &DbDirArg, ctx: &Context) -> anyhow::Result<Db> {
             IMPORT_HINT,
         )
     })?;
-    if db.sources()?.is_empty() {
+    if !db.has_sources()? {
         return Err(with_hint(
             format!("no advisory data imported yet (cache: `{}`)", dir.display()),
             IMPORT_HINT,

@@ -218,3 +218,13 @@ fn discovery_skips_node_modules_and_go_sum_beside_go_mod() {
         .collect();
     assert_eq!(names, vec!["a/Cargo.lock", "b/go.mod", "c/go.sum", "d/requirements-dev.txt"]);
 }
+
+#[test]
+fn pnpm_v5_keys_with_peer_suffixes() {
+    let v5 = "lockfileVersion: 5.4\nspecifiers:\n  '@scope/pkg': ^1.0.0\ndependencies:\n  '@scope/pkg': 1.2.3_react@17.0.2\npackages:\n  /@scope/pkg/1.2.3_react@17.0.2:\n    resolution: {integrity: sha512-x}\n    dependencies:\n      lodash: 4.17.20\n    dev: false\n  /lodash/4.17.20:\n    resolution: {integrity: sha512-y}\n    dev: false\n";
+    let l = parse_text("pnpm-lock.yaml", v5).expect("parses");
+    let p = find(&l, "@scope/pkg");
+    assert_eq!(p.version, "1.2.3");
+    assert!(p.direct);
+    assert_eq!(find(&l, "lodash").path, vec!["(root)", "@scope/pkg", "lodash"]);
+}
