@@ -131,10 +131,23 @@ complete -c obby -n "__fish_obby_using_subcommand query" -s v -l verbose -d 'Say
 complete -c obby -n "__fish_obby_using_subcommand query" -l no-progress -d 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
 complete -c obby -n "__fish_obby_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c obby -n "__fish_obby_using_subcommand query" -s V -l version -d 'Print version'
+complete -c obby -n "__fish_obby_using_subcommand search" -s n -l limit -d 'Show at most N files (default: the `search.limit` setting, 20)' -r
+complete -c obby -n "__fish_obby_using_subcommand search" -l sort -d 'Order by relevance (with a recency boost) or by last change alone' -r -f -a "relevance\t'Relevance (BM25) with a recency boost'
+recent\t'Most recently changed first'"
+complete -c obby -n "__fish_obby_using_subcommand search" -l recent -d 'List files changed within DURATION (e.g. `2h`, `3d`), newest first, from git and the store, with change counts' -r
+complete -c obby -n "__fish_obby_using_subcommand search" -l related -d 'List files related to FILE: imports both ways, changed together, shared rare terms' -r -F
+complete -c obby -n "__fish_obby_using_subcommand search" -l lines -d 'Matching lines shown per file' -r
 complete -c obby -n "__fish_obby_using_subcommand search" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand search" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
+complete -c obby -n "__fish_obby_using_subcommand search" -l fuzzy -d 'Tolerate typos in every word (Levenshtein distance 1 for words of 3-5 characters, 2 for longer ones)'
+complete -c obby -n "__fish_obby_using_subcommand search" -l defs -d 'Rank files that define the words (functions, types, classes, modules) first'
+complete -c obby -n "__fish_obby_using_subcommand search" -l history -d 'Also search past versions kept in the store, reporting the version and when'
+complete -c obby -n "__fish_obby_using_subcommand search" -s l -l files -d 'Print only the paths of matching files'
+complete -c obby -n "__fish_obby_using_subcommand search" -s 0 -l null -d 'End each path with a NUL byte instead of a newline (implies --files)'
+complete -c obby -n "__fish_obby_using_subcommand search" -s u -l update -d 'Walk the tree and re-index changed files before searching'
+complete -c obby -n "__fish_obby_using_subcommand search" -l rebuild -d 'Rebuild the index from scratch (also repairs a damaged index)'
 complete -c obby -n "__fish_obby_using_subcommand search" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand search" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand search" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
