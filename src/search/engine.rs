@@ -111,7 +111,9 @@ pub fn search(
                 let col = seg.fast_fields().i64("recency").ok();
                 move |doc: DocId, score: Score| {
                     let r = col.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-                    score * recency_boost(now, r)
+                    let boost = recency_boost(now, r);
+                    // The small additive part orders filter-only queries (score 0) by recency.
+                    score * boost + 0.001 * (boost - 1.0)
                 }
             });
             searcher.search(&query, &(Count, top)).map_err(terr)?

@@ -291,6 +291,8 @@ pub struct Indexer {
     recency: HashMap<RelPath, i64>,
     /// False after an interrupted walk.
     complete: bool,
+    /// A full build: segments are merged once at the end instead of while indexing.
+    fresh: bool,
 }
 
 impl std::fmt::Debug for Indexer {
@@ -298,6 +300,9 @@ impl std::fmt::Debug for Indexer {
         f.debug_struct("Indexer").field("index", &self.index).finish_non_exhaustive()
     }
 }
+
+/// Content indexed between two commits of a large update.
+const CHUNK_BYTES: u64 = 32 << 20;
 
 /// Memory of the writer per indexing thread: tantivy's minimum is 15 MB; a little more makes
 /// fewer, larger segments on a full build.
@@ -337,6 +342,9 @@ impl Indexer {
             .index
             .writer_with_num_threads(threads, BUDGET_PER_THREAD * threads)
             .map_err(|e| SearchError::tantivy(dir, &e))?;
+        if fresh {
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
         let manifest = if fresh { Manifest::default() } else { Manifest::load(dir) };
         Ok(Self {
             index,
@@ -346,6 +354,7 @@ impl Indexer {
             root: root.to_path_buf(),
             recency: HashMap::new(),
             complete: true,
+            fresh,
         })
     }
 
@@ -380,19 +389,51 @@ impl Indexer {
                 (self.manifest.files.get(&rel) != Some(&stamp)).then_some((rel, stamp))
             })
             .collect();
+        // The writer queues up to 10,000 documents; committing every CHUNK_BYTES of content
+        // bounds the memory a large update holds in that queue.
+        let max = self.opts.max_file_size;
+        let mut chunks: Vec<&[(RelPath, Stamp)]> = Vec::new();
+        let (mut from, mut acc) = (0usize, 0u64);
+        for (k, (_, stamp)) in changed.iter().enumerate() {
+            acc += stamp.size.min(max);
+            if acc >= CHUNK_BYTES {
+                chunks.push(&changed[from..=k]);
+                from = k + 1;
+                acc = 0;
+            }
+        }
+        chunks.push(&changed[from..]);
+        let n_chunks = chunks.len();
+        for (c, chunk) in chunks.into_iter().enumerate() {
+            let (s, done) = self.index_chunk(chunk)?;
+            stats.indexed += s.indexed;
+            stats.bytes += s.bytes;
+            stats.binary += s.binary;
+            stats.truncated += s.truncated;
+            stats.errors.extend(s.errors);
+            self.manifest.files.extend(done);
+            if interrupted() {
+                self.complete = false;
+                return Err(SearchError::Interrupted);
+            }
+            if c + 1 < n_chunks {
+                self.writer.commit().map_err(|e| SearchError::tantivy(&self.index.dir, &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads and adds one chunk of files in parallel.
+    fn index_chunk(
+        &self,
+        chunk: &[(RelPath, Stamp)],
+    ) -> Result<(UpdateStats, Vec<(RelPath, Stamp)>), SearchError> {
         let fields = self.index.fields;
         let max = self.opts.max_file_size;
-        let root = &self.root;
-        let writer = &self.writer;
         let out: Mutex<(UpdateStats, Vec<(RelPath, Stamp)>)> = Mutex::default();
-        let dir = self.index.dir.clone();
         let failed: Mutex<Option<SearchError>> = Mutex::new(None);
-        let this = &*self;
-        changed.par_iter().for_each(|(rel, stamp)| {
-            if interrupted() {
-                return;
-            }
-            let loaded = match load(&rel.to_path(root), stamp.size, max) {
+        chunk.par_iter().for_each(|(rel, stamp)| {
+            let loaded = match load(&rel.to_path(&self.root), stamp.size, max) {
                 Ok(l) => l,
                 Err(e) => {
                     let mut o = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -401,11 +442,11 @@ impl Indexer {
                 }
             };
             let key = file_key(rel);
-            writer.delete_term(Term::from_field_bytes(fields.key, &key));
-            let doc = make_doc(&fields, &key, rel, &loaded, this.recency_of(rel, *stamp), None);
-            if let Err(e) = writer.add_document(doc) {
+            self.writer.delete_term(Term::from_field_bytes(fields.key, &key));
+            let doc = make_doc(&fields, &key, rel, &loaded, self.recency_of(rel, *stamp), None);
+            if let Err(e) = self.writer.add_document(doc) {
                 *failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-                    Some(SearchError::tantivy(&dir, &e));
+                    Some(SearchError::tantivy(&self.index.dir, &e));
                 return;
             }
             let mut o = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -418,18 +459,7 @@ impl Indexer {
         if let Some(e) = failed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
             return Err(e);
         }
-        let (s, done) = out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        stats.indexed += s.indexed;
-        stats.bytes += s.bytes;
-        stats.binary += s.binary;
-        stats.truncated += s.truncated;
-        stats.errors.extend(s.errors);
-        self.manifest.files.extend(done);
-        if interrupted() {
-            self.complete = false;
-            return Err(SearchError::Interrupted);
-        }
-        Ok(())
+        Ok(out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     fn remove(&mut self, rel: &RelPath) {
@@ -579,6 +609,18 @@ impl Indexer {
     pub fn finish(mut self) -> Result<(), SearchError> {
         self.commit()?;
         let dir = self.index.dir.clone();
+        if self.fresh && self.complete {
+            // A full build added segments without merging; one merge at the end is cheaper than
+            // merging while indexing, and one segment is the fastest to search.
+            let ids = self
+                .index
+                .index
+                .searchable_segment_ids()
+                .map_err(|e| SearchError::tantivy(&dir, &e))?;
+            if ids.len() > 1 {
+                self.writer.merge(&ids).wait().map_err(|e| SearchError::tantivy(&dir, &e))?;
+            }
+        }
         self.writer.wait_merging_threads().map_err(|e| SearchError::tantivy(&dir, &e))
     }
 }

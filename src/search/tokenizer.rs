@@ -39,66 +39,130 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Calls `emit` for every token of `text`; see the module documentation.
-pub fn for_each_token(text: &str, mut emit: impl FnMut(CodeToken)) {
+/// The char at byte `i` (a char boundary), if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|t| t.chars().next())
+}
+
+/// Finds the next word at or after `*i` and moves `*i` past it. A word is a run of letters,
+/// digits and `_`, with a single `-` joining two such runs (kebab-case).
+fn next_word(text: &str, i: &mut usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let mut position = 0usize;
-    let mut i = 0usize;
-    while i < bytes.len() {
-        // Fast skip of ASCII non-word bytes.
-        let b = bytes[i];
-        if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_') {
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else { break };
-        if !is_word_char(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        // A word: word chars, with single `-` joining two word chars (kebab-case).
-        let start = i;
-        let mut end = i;
-        let mut iter = text[i..].char_indices().peekable();
-        while let Some((off, ch)) = iter.next() {
-            let joins = ch == '-'
-                && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
-                && end == i + off;
-            if is_word_char(ch) {
-                end = i + off + ch.len_utf8();
-            } else if !joins {
+    while *i < bytes.len() {
+        let b = bytes[*i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
                 break;
             }
+            *i += 1;
+            continue;
         }
-        let word = &text[start..end];
-        i = end;
-        position = emit_word(word, start, position, &mut emit);
+        let c = char_at(text, *i)?;
+        if is_word_char(c) {
+            break;
+        }
+        *i += c.len_utf8();
+    }
+    if *i >= bytes.len() {
+        return None;
+    }
+    let start = *i;
+    let mut end = start;
+    let mut j = start;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                j += 1;
+                end = j;
+                continue;
+            }
+            if b == b'-' && end == j && char_at(text, j + 1).is_some_and(char::is_alphanumeric) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let Some(c) = char_at(text, j) else { break };
+        if !is_word_char(c) {
+            break;
+        }
+        j += c.len_utf8();
+        end = j;
+    }
+    *i = end;
+    Some((start, end))
+}
+
+/// Lowercases `s` into `out` (ASCII without allocating).
+fn lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
     }
 }
 
-/// Emits the whole word and its parts; returns the next free position.
-fn emit_word(word: &str, start: usize, position: usize, emit: &mut impl FnMut(CodeToken)) -> usize {
-    let has_sep = word.contains(['_', '-']);
-    if word.len() > MAX_TOKEN || (!has_sep && word.len() > MAX_PLAIN_WORD) {
-        return position;
+/// Walks the tokens of a text: whole words, then their parts.
+#[derive(Clone, Debug, Default)]
+struct Cursor {
+    i: usize,
+    position: usize,
+    start: usize,
+    word_pos: usize,
+    parts: Vec<(usize, usize)>,
+    part: usize,
+}
+
+impl Cursor {
+    fn reset(&mut self) {
+        self.i = 0;
+        self.position = 0;
+        self.parts.clear();
+        self.part = 0;
     }
-    let parts = split_parts(word);
-    let whole = word.to_lowercase();
-    let single = parts.len() == 1 && parts[0].1 - parts[0].0 == word.len();
-    emit(CodeToken { text: whole, from: start, to: start + word.len(), position, whole: true });
-    if single || parts.is_empty() {
-        return position + 1;
+
+    /// The next token: byte range, position, and whether it is a whole word.
+    fn next(&mut self, text: &str) -> Option<(usize, usize, usize, bool)> {
+        if self.part < self.parts.len() {
+            let (a, b) = self.parts[self.part];
+            let pos = self.word_pos + self.part;
+            self.part += 1;
+            return Some((self.start + a, self.start + b, pos, false));
+        }
+        loop {
+            let (start, end) = next_word(text, &mut self.i)?;
+            let word = &text[start..end];
+            let has_sep = word.bytes().any(|b| b == b'_' || b == b'-');
+            if word.len() > MAX_TOKEN || (!has_sep && word.len() > MAX_PLAIN_WORD) {
+                continue;
+            }
+            split_parts_into(word, &mut self.parts);
+            let single = self.parts.is_empty()
+                || (self.parts.len() == 1 && self.parts[0].1 - self.parts[0].0 == word.len());
+            self.start = start;
+            self.word_pos = self.position;
+            self.part = 0;
+            if single {
+                self.parts.clear();
+                self.position += 1;
+            } else {
+                self.position += self.parts.len();
+            }
+            return Some((start, end, self.word_pos, true));
+        }
     }
-    for (k, &(a, b)) in parts.iter().enumerate() {
-        emit(CodeToken {
-            text: word[a..b].to_lowercase(),
-            from: start + a,
-            to: start + b,
-            position: position + k,
-            whole: false,
-        });
+}
+
+/// Calls `emit` for every token of `text`; see the module documentation.
+pub fn for_each_token(text: &str, mut emit: impl FnMut(CodeToken)) {
+    let mut cursor = Cursor::default();
+    while let Some((from, to, position, whole)) = cursor.next(text) {
+        let mut lower = String::with_capacity(to - from);
+        lower_into(&text[from..to], &mut lower);
+        emit(CodeToken { text: lower, from, to, position, whole });
     }
-    position + parts.len()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -121,42 +185,76 @@ fn class(c: char) -> Class {
     }
 }
 
-/// Byte ranges of the parts of one word.
-fn split_parts(word: &str) -> Vec<(usize, usize)> {
-    let mut parts = Vec::new();
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
+fn ascii_class(b: u8) -> Class {
+    if b.is_ascii_digit() {
+        Class::Digit
+    } else if b.is_ascii_uppercase() {
+        Class::Upper
+    } else if b.is_ascii_lowercase() {
+        Class::Lower
+    } else {
+        Class::Other
+    }
+}
+
+fn boundary(prev: Class, cur: Class, next: Option<Class>) -> bool {
+    match (prev, cur) {
+        // `HTTPServer`: the `S` starts a new part because a lowercase letter follows it.
+        (Class::Upper, Class::Upper) => next == Some(Class::Lower),
+        (Class::Lower, Class::Upper)
+        | (Class::Digit, Class::Lower | Class::Upper)
+        | (Class::Lower | Class::Upper, Class::Digit) => true,
+        _ => false,
+    }
+}
+
+/// Byte ranges of the parts of one word, into `parts`.
+fn split_parts_into(word: &str, parts: &mut Vec<(usize, usize)>) {
+    parts.clear();
     let mut part_start: Option<usize> = None;
-    for (k, &(off, c)) in chars.iter().enumerate() {
-        if c == '_' || c == '-' {
-            if let Some(s) = part_start.take() {
-                parts.push((s, off));
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        for k in 0..b.len() {
+            let c = b[k];
+            if c == b'_' || c == b'-' {
+                if let Some(s) = part_start.take() {
+                    parts.push((s, k));
+                }
+                continue;
             }
-            continue;
+            let Some(s) = part_start else {
+                part_start = Some(k);
+                continue;
+            };
+            let next = b.get(k + 1).map(|&n| ascii_class(n));
+            if boundary(ascii_class(b[k - 1]), ascii_class(c), next) {
+                parts.push((s, k));
+                part_start = Some(k);
+            }
         }
-        let Some(s) = part_start else {
-            part_start = Some(off);
-            continue;
-        };
-        let prev = class(chars[k - 1].1);
-        let cur = class(c);
-        let next = chars.get(k + 1).map(|&(_, n)| class(n));
-        let boundary = match (prev, cur) {
-            // `HTTPServer`: the `S` starts a new part because a lowercase letter follows it.
-            (Class::Upper, Class::Upper) => next == Some(Class::Lower),
-            (Class::Lower, Class::Upper)
-            | (Class::Digit, Class::Lower | Class::Upper)
-            | (Class::Lower | Class::Upper, Class::Digit) => true,
-            _ => false,
-        };
-        if boundary {
-            parts.push((s, off));
-            part_start = Some(off);
+    } else {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (k, &(off, c)) in chars.iter().enumerate() {
+            if c == '_' || c == '-' {
+                if let Some(s) = part_start.take() {
+                    parts.push((s, off));
+                }
+                continue;
+            }
+            let Some(s) = part_start else {
+                part_start = Some(off);
+                continue;
+            };
+            let next = chars.get(k + 1).map(|&(_, n)| class(n));
+            if boundary(class(chars[k - 1].1), class(c), next) {
+                parts.push((s, off));
+                part_start = Some(off);
+            }
         }
     }
     if let Some(s) = part_start {
         parts.push((s, word.len()));
     }
-    parts
 }
 
 /// All tokens of `text`, in order.
@@ -192,28 +290,47 @@ impl TokenStream for VecTokenStream<'_> {
     }
 }
 
-/// The code-aware tokenizer (registered as `code`).
+/// The code-aware tokenizer (registered as `code`): streams tokens without allocating.
 #[derive(Clone, Default)]
 pub struct CodeTokenizer {
-    tokens: Vec<Token>,
+    cursor: Cursor,
+    token: Token,
+}
+
+/// The token stream of [`CodeTokenizer`].
+pub struct CodeTokenStream<'a> {
+    text: &'a str,
+    cursor: &'a mut Cursor,
+    token: &'a mut Token,
+}
+
+impl TokenStream for CodeTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((from, to, position, _)) = self.cursor.next(self.text) else { return false };
+        lower_into(&self.text[from..to], &mut self.token.text);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = position;
+        self.token.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 impl Tokenizer for CodeTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
+    type TokenStream<'a> = CodeTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.tokens.clear();
-        let tokens = &mut self.tokens;
-        for_each_token(text, |t| {
-            tokens.push(Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            });
-        });
-        VecTokenStream { tokens: &mut self.tokens, next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokenStream<'a> {
+        self.cursor.reset();
+        self.token.reset();
+        CodeTokenStream { text, cursor: &mut self.cursor, token: &mut self.token }
     }
 }
 
@@ -323,6 +440,22 @@ mod tests {
         let hash = "a".repeat(64);
         assert!(texts(&hash).is_empty());
         assert_eq!(texts("Grüße café"), ["grüße", "café"]);
+    }
+
+    #[test]
+    fn the_streaming_tokenizer_agrees_with_code_tokens() {
+        let text = "x parseConfig HTTPServer_v2 café-au-lait __init__ a-b--c";
+        let mut tok = CodeTokenizer::default();
+        let mut stream = tok.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let want: Vec<_> =
+            code_tokens(text).into_iter().map(|t| (t.text, t.from, t.to, t.position)).collect();
+        assert_eq!(got, want);
+        assert!(texts("a-b--c").contains(&"a-b".to_owned()));
     }
 
     #[test]

@@ -411,3 +411,47 @@ fn an_unfinished_build_is_completed_by_the_next_search() {
     out.code(0).stdout_has("late.txt");
     assert_eq!(out.json().pop().unwrap()["data"]["index"]["indexed"], 1);
 }
+
+/// Runs git in the test directory with a fixed identity and commit date.
+fn git(env: &Env, args: &[&str], date: &str) -> bool {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(env.path())
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn git_history_gives_recency_recent_files_and_co_change() {
+    let env = Env::with_store();
+    env.write("old.txt", "shared word\n");
+    env.write("old_partner.txt", "partner\n");
+    if !git(&env, &["init", "-q"], "2020-01-01T00:00:00Z") {
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    git(&env, &["add", "old.txt", "old_partner.txt"], "2020-01-01T00:00:00Z");
+    git(&env, &["commit", "-q", "-m", "old"], "2020-01-01T00:00:00Z");
+    env.write("new.txt", "shared word\n");
+    git(&env, &["add", "new.txt"], "2026-01-01T00:00:00Z");
+    let now = jiff::Timestamp::now().to_string();
+    git(&env, &["commit", "-q", "-m", "new"], &now);
+    let out = env.obby(&["search", "--files", "--sort", "recent", "shared"]).run();
+    out.code(0);
+    assert_eq!(out.stdout, "new.txt\nold.txt\n");
+    let out = env.obby(&["--json", "search", "--recent", "1d"]).run();
+    let recs = out.records("recent");
+    assert_eq!(recs.len(), 1, "{}", out.stdout);
+    assert_eq!(recs[0]["path"], "new.txt");
+    assert_eq!(recs[0]["commits"], 1);
+    env.obby(&["search", "--related", "old.txt"])
+        .run()
+        .code(0)
+        .stdout_has("old_partner.txt  (changed together in 1 commit)");
+}
