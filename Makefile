@@ -5,7 +5,8 @@ BIN := target/release/obby
 DEBUG_BIN := target/debug/obby
 
 .PHONY: build run test fmt fmt-check clippy doc completions man generated check-generated \
-        bench bench-track bench-watch bench-query bench-search bench-dbdiag bench-deps bench-import install ci
+        bench bench-track bench-watch bench-query bench-search bench-dbdiag bench-deps bench-serve \
+        bench-import install ci
 
 build:
 	$(CARGO) build --release --locked
@@ -49,7 +50,7 @@ check-generated:
 	diff -r completions $$tmp/completions && diff -r man $$tmp/man && \
 	rm -rf $$tmp && echo "completions and man pages are up to date"
 
-bench: bench-track bench-query bench-search bench-dbdiag bench-deps bench-watch bench-import
+bench: bench-track bench-query bench-search bench-dbdiag bench-deps bench-watch bench-serve bench-import
 
 bench-track: build
 	benches/track.sh
@@ -68,6 +69,9 @@ bench-dbdiag: build
 
 bench-deps: build
 	benches/deps.sh
+
+bench-serve: build
+	benches/serve.sh
 
 bench-import: build
 	benches/import.sh

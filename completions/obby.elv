@@ -69,6 +69,8 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --null 'With --stdin: paths are NUL-separated'
             cand --no-ignore 'Include files that .obbyignore and .gitignore exclude'
             cand --follow 'Follow symbolic links (by default a link is recorded as a link)'
+            cand -n 'Show what would be recorded without writing anything (no line stats, version ids 0)'
+            cand --dry-run 'Show what would be recorded without writing anything (no line stats, version ids 0)'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -148,8 +150,19 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --version 'Print version'
         }
         &'obby;query'= {
+            cand -p 'A parameter of the query, as NAME=VALUE (repeatable; same as a positional NAME=VALUE)'
+            cand --param 'A parameter of the query, as NAME=VALUE (repeatable; same as a positional NAME=VALUE)'
+            cand -n 'Shorthand for `limit=N` (for a query without a `limit` parameter, or `--sql`: print at most N rows)'
+            cand --limit 'Shorthand for `limit=N` (for a query without a `limit` parameter, or `--sql`: print at most N rows)'
+            cand --queries 'Also load the queries of this YAML file (repeatable; later files override earlier ones)'
+            cand --sql 'Run this read-only SQL instead of a named query (parameters are bound as text)'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --list 'List the queries with their descriptions and parameters'
+            cand --explain 'Show the query plan (EXPLAIN QUERY PLAN) instead of running the query'
+            cand --csv 'Write CSV (with a header row) instead of a table'
+            cand --tsv 'Write tab-separated values (with a header row) instead of a table'
+            cand --wide 'Show table cells in full instead of fitting the terminal'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -162,8 +175,24 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --version 'Print version'
         }
         &'obby;search'= {
+            cand -n 'Show at most N files (default: the `search.limit` setting, 20)'
+            cand --limit 'Show at most N files (default: the `search.limit` setting, 20)'
+            cand --sort 'Order by relevance (with a recency boost) or by last change alone'
+            cand --recent 'List files changed within DURATION (e.g. `2h`, `3d`), newest first, from git and the store, with change counts'
+            cand --related 'List files related to FILE: imports both ways, changed together, shared rare terms'
+            cand --lines 'Matching lines shown per file'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --fuzzy 'Tolerate typos in every word (Levenshtein distance 1 for words of 3-5 characters, 2 for longer ones)'
+            cand --defs 'Rank files that define the words (functions, types, classes, modules) first'
+            cand --history 'Also search past versions kept in the store, reporting the version and when'
+            cand -l 'Print only the paths of matching files'
+            cand --files 'Print only the paths of matching files'
+            cand -0 'End each path with a NUL byte instead of a newline (implies --files)'
+            cand --null 'End each path with a NUL byte instead of a newline (implies --files)'
+            cand -u 'Walk the tree and re-index changed files before searching'
+            cand --update 'Walk the tree and re-index changed files before searching'
+            cand --rebuild 'Rebuild the index from scratch (also repairs a damaged index)'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -202,15 +231,25 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand audit 'Audit lockfiles and show the findings'
-            cand check 'Audit for CI: exit 1 on findings at or above --fail-on'
+            cand audit 'Audit lockfiles and show the findings, grouped by package'
+            cand check 'Audit for CI: exit 1 on findings at or above --fail-on or stale data, 2 on anything not checked'
             cand report 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
             cand update 'Plan (and apply) the smallest upgrades that fix the findings'
+            cand db 'Manage the local advisory cache (import, update, status)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'obby;deps;audit'= {
+            cand --db-dir 'Advisory cache directory (default: `$XDG_CACHE_HOME/obby/deps`)'
+            cand --severity 'Show only vulnerabilities at or above this severity (unknown severities always show)'
+            cand --ignore 'Ignore an advisory by id or alias (repeatable)'
+            cand --ignore-file 'Ignore file (default: `.obby/deps-ignore.yaml` in the current directory)'
+            cand --omit 'Leave out packages of a scope (repeatable)'
+            cand --policy 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --no-cache 'Do not read or write the result cache'
+            cand --check-yanked 'Check for yanked releases (needs the network; not available in this build)'
+            cand --wide 'Show table cells in full instead of fitting the terminal'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -223,8 +262,21 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --version 'Print version'
         }
         &'obby;deps;check'= {
+            cand --db-dir 'Advisory cache directory (default: `$XDG_CACHE_HOME/obby/deps`)'
+            cand --severity 'Show only vulnerabilities at or above this severity (unknown severities always show)'
+            cand --ignore 'Ignore an advisory by id or alias (repeatable)'
+            cand --ignore-file 'Ignore file (default: `.obby/deps-ignore.yaml` in the current directory)'
+            cand --omit 'Leave out packages of a scope (repeatable)'
+            cand --policy 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)'
+            cand --fail-on 'Lowest severity that fails (default: setting `deps.fail_on`, `critical`)'
+            cand --max-db-age 'Advisory data older than this fails (default: setting `deps.max_db_age`, 7d)'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --no-cache 'Do not read or write the result cache'
+            cand --check-yanked 'Check for yanked releases (needs the network; not available in this build)'
+            cand --wide 'Show table cells in full instead of fitting the terminal'
+            cand --ci-mode 'Non-interactive: no color, no progress; anything not checked is an error (exit 2)'
+            cand --allow-empty 'No lockfile found is success instead of an error'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -237,8 +289,20 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --version 'Print version'
         }
         &'obby;deps;report'= {
+            cand --db-dir 'Advisory cache directory (default: `$XDG_CACHE_HOME/obby/deps`)'
+            cand --severity 'Show only vulnerabilities at or above this severity (unknown severities always show)'
+            cand --ignore 'Ignore an advisory by id or alias (repeatable)'
+            cand --ignore-file 'Ignore file (default: `.obby/deps-ignore.yaml` in the current directory)'
+            cand --omit 'Leave out packages of a scope (repeatable)'
+            cand --policy 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)'
+            cand --format 'Output format'
+            cand -o 'Write to FILE instead of stdout'
+            cand --output 'Write to FILE instead of stdout'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --no-cache 'Do not read or write the result cache'
+            cand --check-yanked 'Check for yanked releases (needs the network; not available in this build)'
+            cand --wide 'Show table cells in full instead of fitting the terminal'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
             cand -q 'Print only errors and data, no per-item lines or messages'
             cand --quiet 'Print only errors and data, no per-item lines or messages'
@@ -251,6 +315,51 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand --version 'Print version'
         }
         &'obby;deps;update'= {
+            cand --db-dir 'Advisory cache directory (default: `$XDG_CACHE_HOME/obby/deps`)'
+            cand --severity 'Show only vulnerabilities at or above this severity (unknown severities always show)'
+            cand --ignore 'Ignore an advisory by id or alias (repeatable)'
+            cand --ignore-file 'Ignore file (default: `.obby/deps-ignore.yaml` in the current directory)'
+            cand --omit 'Leave out packages of a scope (repeatable)'
+            cand --policy 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)'
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --no-cache 'Do not read or write the result cache'
+            cand --check-yanked 'Check for yanked releases (needs the network; not available in this build)'
+            cand --wide 'Show table cells in full instead of fitting the terminal'
+            cand --auto-patch 'Apply the plan (ecosystem tools, or direct edits of requirements.txt)'
+            cand --dry-run 'With --auto-patch: show the commands and edits without running them'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'obby;deps;db'= {
+            cand --db-dir 'Advisory cache directory (default: `$XDG_CACHE_HOME/obby/deps`)'
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Import advisories from a directory (RustSec advisory-db, OSV JSON/YAML tree) or a git URL (cloned or fetched into the cache)'
+            cand update 'Re-import every source from where it was imported (git sources are fetched)'
+            cand status 'Show each source: commit or date, record counts, age'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'obby;deps;db;import'= {
+            cand --name 'Name of the source in the cache (default: the directory or repository name)'
             cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
             cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
@@ -264,11 +373,54 @@ set edit:completion:arg-completer[obby] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'obby;deps;db;update'= {
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'obby;deps;db;status'= {
+            cand --store 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory'
+            cand --color 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
+            cand -q 'Print only errors and data, no per-item lines or messages'
+            cand --quiet 'Print only errors and data, no per-item lines or messages'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand --no-progress 'Never draw progress bars (also: OBBY_NO_PROGRESS=1)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'obby;deps;db;help'= {
+            cand import 'Import advisories from a directory (RustSec advisory-db, OSV JSON/YAML tree) or a git URL (cloned or fetched into the cache)'
+            cand update 'Re-import every source from where it was imported (git sources are fetched)'
+            cand status 'Show each source: commit or date, record counts, age'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'obby;deps;db;help;import'= {
+        }
+        &'obby;deps;db;help;update'= {
+        }
+        &'obby;deps;db;help;status'= {
+        }
+        &'obby;deps;db;help;help'= {
+        }
         &'obby;deps;help'= {
-            cand audit 'Audit lockfiles and show the findings'
-            cand check 'Audit for CI: exit 1 on findings at or above --fail-on'
+            cand audit 'Audit lockfiles and show the findings, grouped by package'
+            cand check 'Audit for CI: exit 1 on findings at or above --fail-on or stale data, 2 on anything not checked'
             cand report 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
             cand update 'Plan (and apply) the smallest upgrades that fix the findings'
+            cand db 'Manage the local advisory cache (import, update, status)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'obby;deps;help;audit'= {
@@ -278,6 +430,17 @@ set edit:completion:arg-completer[obby] = {|@words|
         &'obby;deps;help;report'= {
         }
         &'obby;deps;help;update'= {
+        }
+        &'obby;deps;help;db'= {
+            cand import 'Import advisories from a directory (RustSec advisory-db, OSV JSON/YAML tree) or a git URL (cloned or fetched into the cache)'
+            cand update 'Re-import every source from where it was imported (git sources are fetched)'
+            cand status 'Show each source: commit or date, record counts, age'
+        }
+        &'obby;deps;help;db;import'= {
+        }
+        &'obby;deps;help;db;update'= {
+        }
+        &'obby;deps;help;db;status'= {
         }
         &'obby;deps;help;help'= {
         }
@@ -452,10 +615,11 @@ set edit:completion:arg-completer[obby] = {|@words|
         &'obby;help;db-diag'= {
         }
         &'obby;help;deps'= {
-            cand audit 'Audit lockfiles and show the findings'
-            cand check 'Audit for CI: exit 1 on findings at or above --fail-on'
+            cand audit 'Audit lockfiles and show the findings, grouped by package'
+            cand check 'Audit for CI: exit 1 on findings at or above --fail-on or stale data, 2 on anything not checked'
             cand report 'Write the inventory with findings (json, sarif, markdown, cyclonedx)'
             cand update 'Plan (and apply) the smallest upgrades that fix the findings'
+            cand db 'Manage the local advisory cache (import, update, status)'
         }
         &'obby;help;deps;audit'= {
         }
@@ -464,6 +628,17 @@ set edit:completion:arg-completer[obby] = {|@words|
         &'obby;help;deps;report'= {
         }
         &'obby;help;deps;update'= {
+        }
+        &'obby;help;deps;db'= {
+            cand import 'Import advisories from a directory (RustSec advisory-db, OSV JSON/YAML tree) or a git URL (cloned or fetched into the cache)'
+            cand update 'Re-import every source from where it was imported (git sources are fetched)'
+            cand status 'Show each source: commit or date, record counts, age'
+        }
+        &'obby;help;deps;db;import'= {
+        }
+        &'obby;help;deps;db;update'= {
+        }
+        &'obby;help;deps;db;status'= {
         }
         &'obby;help;import'= {
         }

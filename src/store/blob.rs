@@ -69,6 +69,15 @@ pub struct Base<'a> {
 /// # Errors
 /// zstd errors (out of memory).
 pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
+    encode_level(content, base, LEVEL)
+}
+
+/// [`encode`] at a given zstd level (`track` compresses new content on its worker threads at a
+/// higher level than the writer thread can afford).
+///
+/// # Errors
+/// zstd errors (out of memory).
+pub fn encode_level(content: &[u8], base: Option<Base<'_>>, level: i32) -> io::Result<Encoded> {
     if content.len() < MIN_COMPRESS {
         return Ok(Encoded {
             codec: Codec::Raw,
@@ -77,9 +86,9 @@ pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
             depth: 0,
         });
     }
-    let full = zstd::bulk::compress(content, LEVEL)?;
+    let full = zstd::bulk::compress(content, level)?;
     if let Some(base) = base.filter(|b| b.depth < MAX_DELTA_DEPTH && !b.content.is_empty()) {
-        let mut compressor = zstd::bulk::Compressor::with_dictionary(LEVEL, base.content)?;
+        let mut compressor = zstd::bulk::Compressor::with_dictionary(level, base.content)?;
         let delta = compressor.compress(content)?;
         // A delta must save real space to be worth the extra decode on read.
         if delta.len() + delta.len() / 8 < full.len() {
@@ -100,6 +109,25 @@ pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
         });
     }
     Ok(Encoded { codec: Codec::Zstd, data: full, base_hash: None, depth: 0 })
+}
+
+/// A delta of `content` against `base` alone (no whole-content alternative), when the chain is
+/// short enough: for callers that already hold a whole-content encoding to compare with.
+///
+/// # Errors
+/// zstd errors (out of memory).
+pub fn delta_only(content: &[u8], base: Base<'_>, level: i32) -> io::Result<Option<Encoded>> {
+    if base.depth >= MAX_DELTA_DEPTH || base.content.is_empty() || content.len() < MIN_COMPRESS {
+        return Ok(None);
+    }
+    let mut compressor = zstd::bulk::Compressor::with_dictionary(level, base.content)?;
+    let data = compressor.compress(content)?;
+    Ok(Some(Encoded {
+        codec: Codec::Delta,
+        data,
+        base_hash: Some(base.hash.to_owned()),
+        depth: base.depth + 1,
+    }))
 }
 
 /// Decodes stored bytes back to content of `size` bytes; `base` is the delta base's content.

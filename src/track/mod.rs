@@ -22,6 +22,7 @@
 //! so two `obby track` at once both succeed and never record the same change twice.
 
 mod lock;
+mod preview;
 pub mod scan;
 pub mod work;
 pub mod write;
@@ -255,6 +256,30 @@ pub fn track_paths(
 ) -> Result<TrackSummary, TrackError> {
     let request = scan::Request::Paths(paths.to_vec());
     run(store, scope, &request, opts, sink, interrupted)
+}
+
+/// Shows what [`track_tree`] would record, writing nothing: files are scanned and hashed, and
+/// changes reported with `version_id` 0 and no line stats. Needs no write access and takes no
+/// lock.
+///
+/// # Errors
+/// Store errors, the sink failing to write, or [`TrackError::Interrupted`].
+pub fn preview_tree(
+    store: &Store,
+    scope: &Scope,
+    starts: &[RelPath],
+    opts: &TrackOptions,
+    sink: &mut dyn TrackSink,
+    interrupted: &AtomicBool,
+) -> Result<TrackSummary, TrackError> {
+    let started = Instant::now();
+    let cache = scan::Cache::load(store)?;
+    let mut summary = TrackSummary::default();
+    let request = scan::Request::Tree(starts.to_vec());
+    let plan = scan::scan(scope, &cache, &request, opts, sink, &mut summary)?;
+    preview::preview(&cache, plan, opts, sink, interrupted, &mut summary)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
 fn run(

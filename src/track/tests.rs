@@ -180,3 +180,33 @@ fn content_over_the_size_limit_is_versioned_but_not_kept() {
     let v = crate::store::read::latest_version(f.store.conn(), &rel("big.txt")).unwrap().unwrap();
     assert!(crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).is_err());
 }
+
+#[test]
+fn family_keys_drop_version_suffixes() {
+    assert_eq!(write::family_key(b"serde-1.0.219/src/de.rs"), b"serde/src/de.rs");
+    assert_eq!(write::family_key(b"notes/2026-11-20.md"), b"notes/2026-11-20.md");
+    assert_eq!(write::family_key(b"a-b/c.txt"), b"a-b/c.txt");
+    assert_eq!(write::family_key(b"2026-11-20/c.txt"), b"2026-11-20/c.txt");
+}
+
+#[test]
+fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
+    let mut f = Fixture::new();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!("line {i} of a file that is long enough\n"));
+    }
+    f.write("lib-1.0.0/src/lib.rs", &text);
+    f.write("lib-1.0.1/src/lib.rs", &format!("{text}one more line\n"));
+    f.track(&TrackOptions::default());
+    let codecs: Vec<i64> = {
+        let mut stmt = f.store.conn().prepare("SELECT codec FROM blobs ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(codecs, vec![1, 2], "the second version is a delta");
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("lib-1.0.1/src/lib.rs"))
+        .unwrap()
+        .unwrap();
+    let back = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(back, format!("{text}one more line\n").as_bytes());
+}

@@ -12,6 +12,10 @@ use crate::hash::{self, HashError, Hashed};
 use crate::store::StatInfo;
 use crate::store::blob::{self, Encoded};
 
+/// zstd level for new content, compressed on the worker threads (level 6 stores source code
+/// about 7% smaller than level 3 and still runs at over 100 MB/s per core).
+pub const NEW_CONTENT_LEVEL: i32 = 6;
+
 /// Files per window at most.
 pub const WINDOW_FILES: usize = 512;
 /// Bytes (by stat size) per window at most; a single larger file is a window of its own.
@@ -68,6 +72,18 @@ pub fn process(
     rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
     opts: &TrackOptions,
 ) -> Outcome {
+    process_with(c, cache, rename_hashes, opts, true)
+}
+
+/// Reads and hashes one candidate; with `keep` false nothing is kept or compressed (a preview).
+#[must_use]
+pub fn process_with(
+    c: &Candidate,
+    cache: &Cache,
+    rename_hashes: &HashSet<&str, impl std::hash::BuildHasher>,
+    opts: &TrackOptions,
+    keep: bool,
+) -> Outcome {
     let started = now_ns();
     let (hashed, stat) = match c.kind {
         EntryKind::Symlink => match std::fs::read_link(&c.path) {
@@ -78,7 +94,7 @@ pub fn process(
             Err(e) => return error(&c.path, &HashError::from_io(&c.path, e)),
         },
         EntryKind::File => {
-            let keep = if c.stat.size <= opts.max_blob_size {
+            let keep = if keep && c.stat.size <= opts.max_blob_size {
                 usize::try_from(opts.max_blob_size).unwrap_or(usize::MAX)
             } else {
                 0
@@ -96,12 +112,12 @@ pub fn process(
     }
     let mut hashed = hashed;
     let mut encoded = None;
-    if cached.is_none() {
+    if cached.is_none() && keep {
         let content = hashed.content.take();
         if !rename_hashes.contains(hashed.hash.as_str())
             && let Some(content) = content
         {
-            match blob::encode(&content, None) {
+            match blob::encode_level(&content, None, NEW_CONTENT_LEVEL) {
                 Ok(enc) => encoded = Some(enc),
                 Err(e) => return error(&c.path, &e),
             }

@@ -388,3 +388,19 @@ fn ignore_rules_apply_and_no_ignore_overrides_them() {
     env.obby(&["track"]).run().code(0).stdout_has("A a.txt").stdout_lacks("x.log");
     env.obby(&["track", "--no-ignore"]).run().code(0).stdout_has("A x.log");
 }
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let env = Env::with_store();
+    env.write("a.txt", "a\n");
+    env.obby(&["track", "--dry-run"])
+        .run()
+        .code(0)
+        .stdout_has("A a.txt")
+        .stderr_has("would record");
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 0);
+    env.obby(&["track", "-q"]).run().code(0);
+    env.remove("a.txt");
+    env.obby(&["track", "-n"]).run().code(0).stdout_has("D a.txt");
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 1);
+}
