@@ -264,7 +264,8 @@ fn merge(label: &str, pkg: &super::lockfile::Package, mut hits: Vec<Hit>) -> Vec
         let compatible = |g: usize| {
             groups[g].1.iter().all(|&m| {
                 let other = &hits[m].adv;
-                other.kind == h.adv.kind && (other.id == h.adv.id || prefix(&other.id) != prefix(&h.adv.id))
+                other.kind == h.adv.kind
+                    && (other.id == h.adv.id || prefix(&other.id) != prefix(&h.adv.id))
             })
         };
         let matching: Vec<usize> = (0..groups.len())
