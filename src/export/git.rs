@@ -20,7 +20,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use git2::build::{CheckoutBuilder, TreeUpdateBuilder};
-use git2::{FileMode, Oid, Repository, Signature};
+use git2::{FileMode, ObjectType, Oid, Repository};
 
 use super::{ContentCache, ExportError, ExportReport, ExportVersion, for_each_version};
 use crate::import::Observer;
@@ -62,6 +62,7 @@ pub struct GitOutcome {
 
 struct Writer<'r> {
     repo: &'r Repository,
+    odb: git2::Odb<'r>,
     dir: PathBuf,
     sig_name: String,
     sig_email: String,
@@ -162,9 +163,10 @@ pub fn export(
     let get = |k: &str| config.as_ref().and_then(|c| c.get_string(k).ok());
     let mut w = Writer {
         repo: &repo,
+        odb: repo.odb().map_err(gerr(&dir))?,
         dir: dir.clone(),
-        sig_name: get("user.name").unwrap_or_else(|| "obby".into()),
-        sig_email: get("user.email").unwrap_or_else(|| "obby@localhost".into()),
+        sig_name: ident_part(get("user.name"), "obby"),
+        sig_email: ident_part(get("user.email"), "obby@localhost"),
         parent,
         parent_tree: None,
         blobs: HashMap::new(),
@@ -278,6 +280,17 @@ fn batch_kinds(store: &Store) -> Result<HashMap<i64, bool>, ExportError> {
     Ok(out)
 }
 
+/// A name or e-mail as a commit identity may hold it (no `<`, `>` or line breaks).
+fn ident_part(value: Option<String>, default: &str) -> String {
+    let clean: String = value
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '\n' | '\r' | '\0'))
+        .collect();
+    let clean = clean.trim();
+    if clean.is_empty() { default.to_owned() } else { clean.to_owned() }
+}
+
 fn describe(v: &ExportVersion) -> String {
     match (&v.row.old_path, v.row.change.as_str()) {
         (Some(old), "renamed") => format!("renamed {old} -> {}", v.row.path),
@@ -351,10 +364,7 @@ impl Writer<'_> {
         if self.parent.is_some() && tree_id == base.id() {
             return Ok(());
         }
-        let tree = self.repo.find_tree(tree_id).map_err(&e)?;
         let (Some(first), Some(last)) = (group.first(), group.last()) else { return Ok(()) };
-        let time = git2::Time::new(last.row.recorded_at.div_euclid(1000), 0);
-        let sig = Signature::new(&self.sig_name, &self.sig_email, &time).map_err(&e)?;
         let mut msg = if group.len() == 1 {
             describe(first)
         } else {
@@ -369,12 +379,20 @@ impl Writer<'_> {
             msg.push('\n');
         }
         msg.push_str(&format!("Obby-Versions: {}..{}\n", first.row.id, last.row.id));
-        let parent = match self.parent {
-            Some(p) => Some(self.repo.find_commit(p).map_err(&e)?),
-            None => None,
-        };
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        let oid = self.repo.commit(None, &sig, &sig, &msg, &tree, &parents).map_err(&e)?;
+        // The commit object is formatted here (git's plain format) rather than through
+        // `Repository::commit`, which would look up and parse the parent and tree again.
+        let ident = format!(
+            "{} <{}> {} +0000",
+            self.sig_name,
+            self.sig_email,
+            last.row.recorded_at.div_euclid(1000)
+        );
+        let mut buf = format!("tree {tree_id}\n");
+        if let Some(p) = self.parent {
+            buf.push_str(&format!("parent {p}\n"));
+        }
+        buf.push_str(&format!("author {ident}\ncommitter {ident}\n\n{msg}"));
+        let oid = self.odb.write(ObjectType::Commit, buf.as_bytes()).map_err(&e)?;
         self.parent = Some(oid);
         self.parent_tree = Some(tree_id);
         self.since_flush += 1;
