@@ -59,23 +59,26 @@ median_ms() { # hyperfine json, command index
   python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]; print('%.2f' % (r['median']*1000))" "$1" "$2"
 }
 
+printf '%s\n' "$RECENT_SQL" >"$WORK/recent-diffs.sql"
+printf '%s\n' "$TIME_SQL" >"$WORK/time-analysis.sql"
+printf '%s\n' "$TOPIC_SQL" >"$WORK/topic-files.sql"
+
 if have hyperfine; then
   declare -a CASES=(
-    "recent-diffs|$BIN query --store $STORE recent-diffs --limit 50 --json|$RECENT_SQL"
-    "time-analysis|$BIN query --store $STORE time-analysis --json|$TIME_SQL"
-    "topic-files|$BIN query --store $STORE topic-files keyword=config --json|$TOPIC_SQL"
+    "recent-diffs|$BIN query --store $STORE recent-diffs --limit 50 --json"
+    "time-analysis|$BIN query --store $STORE time-analysis --json"
+    "topic-files|$BIN query --store $STORE topic-files keyword=config --json"
   )
   printf '\n%-14s %12s %12s %8s\n' query "obby ms" "sqlite3 ms" ratio
   for case in "${CASES[@]}"; do
-    IFS='|' read -r name obby sql <<<"$case"
+    IFS='|' read -r name obby <<<"$case"
     out="$WORK/hyperfine-$name.json"
     args=(--warmup 5 --runs "$RUNS" -N --export-json "$out" --style none "$obby")
     if have sqlite3; then
-      printf '%s\n' "$sql" >"$WORK/$name.sql"
-      args+=("sqlite3 -json $DB -cmd '.read $WORK/$name.sql' .quit")
-      # hyperfine -N cannot redirect; read the SQL with -cmd instead.
+      # hyperfine -N runs without a shell, so sqlite3 reads the SQL file with `.read`.
+      args+=("sqlite3 -json $DB '.read $WORK/$name.sql'")
     fi
-    hyperfine "${args[@]}" >/dev/null
+    hyperfine "${args[@]}" >/dev/null 2>&1
     o=$(median_ms "$out" 0)
     if have sqlite3; then
       s=$(median_ms "$out" 1)

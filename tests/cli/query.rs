@@ -270,6 +270,34 @@ fn a_query_runs_while_a_writer_holds_the_store() {
     drop(batch);
 }
 
+#[test]
+fn non_utf8_paths_are_bytes_in_json() {
+    let env = Env::new();
+    let mut store = Store::init(env.path()).unwrap();
+    let mut batch = store.batch("test").unwrap();
+    batch.put_blob("h1", b"x\n", true, Some(1), None).unwrap();
+    let rel = RelPath::from_bytes(b"caf\xe9.txt".to_vec());
+    batch
+        .add_version(&NewVersion {
+            path: &rel,
+            change: "created",
+            kind: "file",
+            hash: Some("h1"),
+            old_path: None,
+            size: Some(2),
+            mtime_ns: None,
+            recorded_at: T0,
+            lines_added: 1,
+            lines_removed: 0,
+            origin: None,
+        })
+        .unwrap();
+    batch.finish().unwrap();
+    let rows = env.obby(&["query", "recent-diffs", "--json"]).run().records("row");
+    assert_eq!(rows[0]["path"]["bytes"], "Y2Fm6S50eHQ=");
+    env.obby(&["query", "recent-diffs", "--csv"]).run().code(0).stdout_has("caf\\xE9.txt");
+}
+
 // Bad input, each case of the issue.
 
 #[test]
