@@ -20,6 +20,7 @@ RUNS="${BENCH_RUNS:-7}"
 [ -x "$BIN" ] || { echo "bench-dbdiag: $BIN missing; run \`make build\`" >&2; exit 2; }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/obby-bench-dbdiag.XXXXXX")"
+chmod 755 "$tmp" # the PostgreSQL cluster runs as the `postgres` user when we are root
 cleanup() {
   [ -n "${PG_DIR:-}" ] && scripts/pg-test.sh stop "$PG_DIR" || true
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$tmp"
