@@ -9,7 +9,7 @@
 //!   the next scan hashes it again and, if the content is the same, stores the settled stat.
 //! - **Hash** ([`work`]): changed and new files are hashed (and new content compressed) on a
 //!   bounded pool sized to the cores, in windows of files so memory stays bounded.
-//! - **Write** ([`write`]): results are written in path order in transactions of about
+//! - **Write** ([`write`](mod@write)): results are written in path order in transactions of about
 //!   `batch_rows` rows, each file's rows in the same transaction (a crash never leaves a version
 //!   without its stat entry or content). A deleted path whose content hash reappears under a new
 //!   path in the same run is a rename. Modified text gets line stats against the previous version

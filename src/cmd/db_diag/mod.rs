@@ -1,5 +1,5 @@
 //! `obby db-diag`: resolves the target and the run's options, opens the database through its
-//! driver, runs the selected checks one by one and hands each report to [`render`].
+//! driver, runs the selected checks one by one and hands each report to `render`.
 //!
 //! JSON Lines records (`--json` or `--format json`), in order:
 //! - `target`: `{engine, target, profile}` (the PostgreSQL target never carries a password);
