@@ -2,7 +2,7 @@
 //! ([`obbydb`]) and obby's own JSON Lines export ([`jsonl`]).
 //!
 //! Every source is turned into the same thing, a time-ordered list of [`Change`]s, which
-//! [`apply`] writes into the store the way `track` would (content deduplicated by hash, deltas
+//! [`apply()`] writes into the store the way `track` would (content deduplicated by hash, deltas
 //! against the file's previous content, line statistics). Each change carries an `origin`, a
 //! stable identity of the source row, kept in `versions.origin` (UNIQUE): importing the same
 //! source twice adds nothing, and re-running an interrupted import completes it without
