@@ -153,3 +153,37 @@ fn mark_clean(dir: &mut Dir, repo: &Repository) -> Result<(), git2::Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trees_match_what_libgit2_builds_and_reload() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let a = repo.blob(b"a\n").unwrap();
+        let b = repo.blob(b"b\n").unwrap();
+        let mut dir = Dir::default();
+        let blob = i32::from(FileMode::Blob);
+        for (p, oid) in [("x.md", a), ("x/y.md", b), ("x-z.md", a), ("deep/er/z.md", b)] {
+            dir.upsert(p.as_bytes(), oid, blob).unwrap();
+        }
+        let ours = dir.write(&odb).unwrap();
+        // The same tree through libgit2's own builder.
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (p, oid) in [("x.md", a), ("x/y.md", b), ("x-z.md", a), ("deep/er/z.md", b)] {
+            update.upsert(p, oid, FileMode::Blob);
+        }
+        let empty = repo.find_tree(repo.treebuilder(None).unwrap().write().unwrap()).unwrap();
+        assert_eq!(ours, update.create_updated(&repo, &empty).unwrap());
+        assert!(dir.remove(b"deep/er/z.md"));
+        assert!(!dir.remove(b"deep/er/z.md"));
+        let smaller = dir.write(&odb).unwrap();
+        let t = repo.find_tree(smaller).unwrap();
+        assert!(t.get_path(std::path::Path::new("deep")).is_err(), "empty directories go");
+        let mut again = Dir::load(&repo, Some(smaller)).unwrap();
+        assert_eq!(again.write(&odb).unwrap(), smaller);
+    }
+}
