@@ -7,21 +7,21 @@
 //!
 //! Objects are written to an in-memory object database (libgit2's mempack) and flushed to a
 //! packfile every few thousand commits, which is what makes a large export fast: no loose object
-//! files. After each flush the branch and the export cursor are updated, so an interrupted
+//! files, and the tree is kept in memory ([`super::tree`]) so a commit writes only the trees
+//! on the way to its changed paths. After each flush the branch and the export cursor are updated, so an interrupted
 //! export keeps what it wrote. The cursor (store `meta` key `export.git:<dir>[#paths]`, value
 //! `<version id> <commit>`) makes the next export continue after the last exported version,
 //! provided the repository's HEAD is that commit or a descendant of it; a repository with any
 //! other history is refused unless `force` is set, and then obby's history is added on top.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsStr;
 use std::io::Write as _;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use git2::build::{CheckoutBuilder, TreeUpdateBuilder};
+use git2::build::CheckoutBuilder;
 use git2::{FileMode, ObjectType, Oid, Repository};
 
+use super::tree::Dir;
 use super::{ContentCache, ExportError, ExportReport, ExportVersion, for_each_version};
 use crate::import::Observer;
 use crate::paths::RelPath;
@@ -67,7 +67,7 @@ struct Writer<'r> {
     sig_name: String,
     sig_email: String,
     parent: Option<Oid>,
-    parent_tree: Option<Oid>,
+    tree: Dir,
     blobs: HashMap<String, Oid>,
     cache: ContentCache,
     since_flush: u64,
@@ -168,7 +168,7 @@ pub fn export(
         sig_name: ident_part(get("user.name"), "obby"),
         sig_email: ident_part(get("user.email"), "obby@localhost"),
         parent,
-        parent_tree: None,
+        tree: Dir::default(),
         blobs: HashMap::new(),
         cache: ContentCache::default(),
         since_flush: 0,
@@ -180,6 +180,7 @@ pub fn export(
         Some(p) => Some(repo.find_commit(p).and_then(|c| c.tree()).map_err(gerr(&dir))?.id()),
         None => None,
     };
+    w.tree = Dir::load(&repo, old_tree).map_err(gerr(&dir))?;
     let imports: HashMap<i64, bool> = batch_kinds(store)?;
     let mut outcome =
         GitOutcome { branch: branch.clone(), resumed_after: after, ..GitOutcome::default() };
@@ -339,29 +340,17 @@ impl Writer<'_> {
                 },
             }
         }
-        let base = if let Some(t) = self.parent_tree {
-            self.repo.find_tree(t).map_err(&e)?
-        } else if let Some(p) = self.parent {
-            self.repo.find_commit(p).and_then(|c| c.tree()).map_err(&e)?
-        } else {
-            let empty = self.repo.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
-            self.repo.find_tree(empty).map_err(&e)?
-        };
-        let mut update = TreeUpdateBuilder::new();
+        let before = self.tree.write(&self.odb).map_err(&e)?;
         for (path, op) in ops {
             match op {
-                Some((oid, mode)) => {
-                    update.upsert(path, oid, mode);
-                }
+                Some((oid, mode)) => self.tree.upsert(&path, oid, i32::from(mode)).map_err(&e)?,
                 None => {
-                    if base.get_path(Path::new(OsStr::from_bytes(&path))).is_ok() {
-                        update.remove(path);
-                    }
+                    self.tree.remove(&path);
                 }
             }
         }
-        let tree_id = update.create_updated(self.repo, &base).map_err(&e)?;
-        if self.parent.is_some() && tree_id == base.id() {
+        let tree_id = self.tree.write(&self.odb).map_err(&e)?;
+        if self.parent.is_some() && tree_id == before {
             return Ok(());
         }
         let (Some(first), Some(last)) = (group.first(), group.last()) else { return Ok(()) };
@@ -394,7 +383,6 @@ impl Writer<'_> {
         buf.push_str(&format!("author {ident}\ncommitter {ident}\n\n{msg}"));
         let oid = self.odb.write(ObjectType::Commit, buf.as_bytes()).map_err(&e)?;
         self.parent = Some(oid);
-        self.parent_tree = Some(tree_id);
         self.since_flush += 1;
         report.commits += 1;
         Ok(())
