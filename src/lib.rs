@@ -9,12 +9,19 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dbdiag;
+pub mod deps;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod hash;
+pub mod import;
 pub mod output;
 pub mod paths;
+pub mod query;
 pub mod scope;
+pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod timeparse;

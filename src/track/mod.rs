@@ -21,7 +21,9 @@
 //! serialised by an advisory lock on `.obby/track.lock` (waiting up to the store's busy timeout),
 //! so two `obby track` at once both succeed and never record the same change twice.
 
+mod dict;
 mod lock;
+mod preview;
 pub mod scan;
 pub mod work;
 pub mod write;
@@ -257,6 +259,30 @@ pub fn track_paths(
     run(store, scope, &request, opts, sink, interrupted)
 }
 
+/// Shows what [`track_tree`] would record, writing nothing: files are scanned and hashed, and
+/// changes reported with `version_id` 0 and no line stats. Needs no write access and takes no
+/// lock.
+///
+/// # Errors
+/// Store errors, the sink failing to write, or [`TrackError::Interrupted`].
+pub fn preview_tree(
+    store: &Store,
+    scope: &Scope,
+    starts: &[RelPath],
+    opts: &TrackOptions,
+    sink: &mut dyn TrackSink,
+    interrupted: &AtomicBool,
+) -> Result<TrackSummary, TrackError> {
+    let started = Instant::now();
+    let cache = scan::Cache::load(store)?;
+    let mut summary = TrackSummary::default();
+    let request = scan::Request::Tree(starts.to_vec());
+    let plan = scan::scan(scope, &cache, &request, opts, sink, &mut summary)?;
+    preview::preview(&cache, plan, opts, sink, interrupted, &mut summary)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
 fn run(
     store: &mut Store,
     scope: &Scope,
@@ -267,7 +293,13 @@ fn run(
 ) -> Result<TrackSummary, TrackError> {
     let started = Instant::now();
     let _lock = lock::TrackLock::acquire(store)?;
-    let cache = scan::Cache::load(store)?;
+    let cache = match request {
+        scan::Request::Tree(starts) if !starts.is_empty() => {
+            scan::Cache::load_under(store, starts)?
+        }
+        scan::Request::Paths(paths) => scan::Cache::load_under(store, paths)?,
+        scan::Request::Tree(_) => scan::Cache::load(store)?,
+    };
     let mut summary = TrackSummary::default();
     let plan = scan::scan(scope, &cache, request, opts, sink, &mut summary)?;
     if interrupted.load(std::sync::atomic::Ordering::Relaxed) {

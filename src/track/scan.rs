@@ -49,14 +49,46 @@ impl Cache {
         let count: i64 = conn
             .query_row("SELECT count(*) FROM file_state", [], |r| r.get(0))
             .map_err(|e| store.err(e))?;
-        let mut entries = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
-        let mut stmt = conn
-            .prepare(
-                "SELECT f.path, s.size, s.mtime_ns, s.ctime_ns, s.ino, s.mode, s.hash, \
-                 s.last_version_id FROM file_state s JOIN files f ON f.id = s.file_id",
-            )
-            .map_err(|e| store.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| store.err(e))?;
+        let mut cache =
+            Self { entries: HashMap::with_capacity(usize::try_from(count).unwrap_or(0)) };
+        cache.add_rows(store, "", &[])?;
+        Ok(cache)
+    }
+
+    /// Loads only the entries of these paths and of everything under them (a watcher's small
+    /// batches need a few rows, not the whole cache). An empty path loads everything.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn load_under(store: &Store, paths: &[RelPath]) -> Result<Self, TrackError> {
+        if paths.iter().any(RelPath::is_empty) {
+            return Self::load(store);
+        }
+        let mut cache = Self::default();
+        for p in paths {
+            let mut lo = p.as_bytes().to_vec();
+            lo.push(b'/');
+            let mut hi = p.as_bytes().to_vec();
+            hi.push(b'/' + 1);
+            let args = [p.clone(), RelPath::from_bytes(lo), RelPath::from_bytes(hi)];
+            cache.add_rows(store, "WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)", &args)?;
+        }
+        Ok(cache)
+    }
+
+    fn add_rows(
+        &mut self,
+        store: &Store,
+        filter: &str,
+        args: &[RelPath],
+    ) -> Result<(), TrackError> {
+        let sql = format!(
+            "SELECT f.path, s.size, s.mtime_ns, s.ctime_ns, s.ino, s.mode, s.hash, \
+             s.last_version_id FROM file_state s JOIN files f ON f.id = s.file_id {filter}"
+        );
+        let mut stmt = store.conn().prepare_cached(&sql).map_err(|e| store.err(e))?;
+        let mut rows =
+            stmt.query(rusqlite::params_from_iter(args.iter())).map_err(|e| store.err(e))?;
         while let Some(r) = rows.next().map_err(|e| store.err(e))? {
             let read = || -> rusqlite::Result<(RelPath, CacheEntry)> {
                 let stat = StatInfo {
@@ -75,9 +107,9 @@ impl Cache {
                 Ok((r.get(0)?, entry))
             };
             let (path, entry) = read().map_err(|e| store.err(e))?;
-            entries.insert(path, entry);
+            self.entries.insert(path, entry);
         }
-        Ok(Self { entries })
+        Ok(())
     }
 
     /// The entry of a live path.

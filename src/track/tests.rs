@@ -180,3 +180,75 @@ fn content_over_the_size_limit_is_versioned_but_not_kept() {
     let v = crate::store::read::latest_version(f.store.conn(), &rel("big.txt")).unwrap().unwrap();
     assert!(crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).is_err());
 }
+
+#[test]
+fn family_keys_drop_version_suffixes() {
+    assert_eq!(write::family_key(b"serde-1.0.219/src/de.rs"), b"serde/src/de.rs");
+    assert_eq!(write::family_key(b"notes/2026-11-20.md"), b"notes/2026-11-20.md");
+    assert_eq!(write::family_key(b"a-b/c.txt"), b"a-b/c.txt");
+    assert_eq!(write::family_key(b"2026-11-20/c.txt"), b"2026-11-20/c.txt");
+}
+
+#[test]
+fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
+    let mut f = Fixture::new();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!("line {i} of a file that is long enough\n"));
+    }
+    f.write("lib-1.0.0/src/lib.rs", &text);
+    f.write("lib-1.0.1/src/lib.rs", &format!("{text}one more line\n"));
+    if std::env::var_os("WITH_DICT").is_some() {
+        for i in 0..1100 {
+            f.write(&format!("z/f{i}.md"), &format!("filler note number {i} with some words\n"));
+        }
+    }
+    f.track(&TrackOptions::default());
+    let conn = f.store.conn();
+    let hash_of =
+        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
+    let base: Option<String> = conn
+        .query_row(
+            "SELECT base_hash FROM blobs WHERE hash = ?1",
+            [hash_of("lib-1.0.1/src/lib.rs")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(base, Some(hash_of("lib-1.0.0/src/lib.rs")), "the second version is a delta");
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("lib-1.0.1/src/lib.rs"))
+        .unwrap()
+        .unwrap();
+    let back = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(back, format!("{text}one more line\n").as_bytes());
+}
+
+#[test]
+fn many_new_text_files_share_a_trained_dictionary() {
+    let mut f = Fixture::new();
+    for i in 0..dict::MIN_FILES + 50 {
+        f.write(
+            &format!("d{}/f{i}.md", i % 7),
+            &format!(
+                "# Note {i}\n\nThis note is about topic {} and links to note {}.\n\n- [ ] follow up\n",
+                i % 13,
+                i / 3
+            ),
+        );
+    }
+    let (s, _) = f.track(&TrackOptions::default());
+    assert_eq!(s.created as usize, dict::MIN_FILES + 50);
+    let conn = f.store.conn();
+    let dict_hash: String = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [dict::META_KEY], |r| r.get(0))
+        .unwrap();
+    let with_dict: i64 = conn
+        .query_row("SELECT count(*) FROM blobs WHERE base_hash = ?1", [&dict_hash], |r| r.get(0))
+        .unwrap();
+    assert!(with_dict > 1000, "{with_dict}");
+    let v = crate::store::read::latest_version(conn, &rel("d3/f10.md")).unwrap().unwrap();
+    let back = crate::store::blob_content(conn, v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        back,
+        b"# Note 10\n\nThis note is about topic 10 and links to note 3.\n\n- [ ] follow up\n"
+    );
+}

@@ -13,7 +13,7 @@ use super::work::{self, Changed, Outcome};
 use super::{ChangeKind, ChangeRecord, TrackError, TrackOptions, TrackSink, TrackSummary};
 use crate::paths::RelPath;
 use crate::scope::Scope;
-use crate::store::blob::Base;
+use crate::store::blob::{self, Base, Codec, Encoded};
 use crate::store::{Batch, NewVersion, StatInfo, Store, StoreError};
 
 /// File-type bits of a symlink in `st_mode`.
@@ -29,7 +29,7 @@ fn kind_of(mode: u32) -> &'static str {
     if mode & S_IFMT == S_IFLNK { "symlink" } else { "file" }
 }
 
-struct Writer<'b, 's, 'c> {
+struct Writer<'s, 'c> {
     batch: Batch<'s>,
     cache: &'c Cache,
     rows: usize,
@@ -37,8 +37,11 @@ struct Writer<'b, 's, 'c> {
     /// Deleted paths by their last content hash, for rename pairing.
     gone: HashMap<&'c str, VecDeque<RelPath>>,
     renamed_from: HashSet<RelPath>,
+    /// Content written in this run by family key (see [`family_key`]), for cross-file deltas.
+    families: HashMap<Vec<u8>, String>,
+    /// The store's zstd dictionary (hash, bytes), to decode what workers compressed with it.
+    dict_bytes: Option<(String, Vec<u8>)>,
     now: i64,
-    _b: std::marker::PhantomData<&'b ()>,
 }
 
 /// What the store knows about a blob.
@@ -48,7 +51,7 @@ struct BlobInfo {
     lines: Option<u64>,
 }
 
-impl Writer<'_, '_, '_> {
+impl Writer<'_, '_> {
     fn blob_info(&self, hash: &str) -> Result<Option<BlobInfo>, StoreError> {
         let store = self.batch.store();
         store
@@ -118,12 +121,14 @@ impl Writer<'_, '_, '_> {
         } else if let Some(from) = self.gone.get_mut(hash).and_then(VecDeque::pop_front) {
             change = ChangeKind::Renamed;
             (added, removed) = (0, 0);
-            self.add(&from, ChangeKind::Deleted, c.kind.as_str(), None, None, None, (0, 0))?;
+            let old_kind = self.cache.get(&from).map_or("file", |e| kind_of(e.stat.mode));
+            self.add(&from, ChangeKind::Deleted, old_kind, None, None, None, (0, 0))?;
             self.batch.remove_state(&from)?;
             self.renamed_from.insert(from.clone());
             old_path = Some(from);
-        } else if let Some(enc) = &encoded {
-            self.batch.put_encoded(hash, hashed.size, hashed.is_text, hashed.lines, enc)?;
+        } else if let Some(enc) = encoded {
+            let enc = self.family_delta(&c.rel, hash, &hashed, enc)?;
+            self.batch.put_encoded(hash, hashed.size, hashed.is_text, hashed.lines, &enc)?;
         } else if !self.batch.has_blob(hash)? {
             self.batch.put_absent_blob(hash, hashed.size, hashed.is_text)?;
         }
@@ -148,6 +153,42 @@ impl Writer<'_, '_, '_> {
             lines_added: added,
             lines_removed: removed,
         })
+    }
+
+    /// New text under a path whose family (the same path up to version suffixes, such as
+    /// `serde-1.0.1/src/de.rs` and `serde-1.0.2/src/de.rs`) was written earlier in this run is
+    /// stored as a delta against that content when that is clearly smaller, as git's packs do
+    /// for similar files.
+    fn family_delta(
+        &mut self,
+        rel: &RelPath,
+        hash: &str,
+        hashed: &crate::hash::Hashed,
+        enc: Encoded,
+    ) -> Result<Encoded, TrackError> {
+        let key = family_key(rel.as_bytes());
+        if key.as_slice() == rel.as_bytes() || !hashed.is_text || enc.codec == Codec::Raw {
+            return Ok(enc);
+        }
+        let base_hash = self.families.insert(key, hash.to_owned());
+        let Some(base_hash) = base_hash.filter(|b| b != hash) else { return Ok(enc) };
+        let Some(info) = self.blob_info(&base_hash)? else { return Ok(enc) };
+        let conn = self.batch.store().conn();
+        let Ok(base) = crate::store::blob_content(conn, &base_hash) else { return Ok(enc) };
+        let size = usize::try_from(hashed.size).unwrap_or(usize::MAX);
+        let dict = self
+            .dict_bytes
+            .as_ref()
+            .filter(|(h, _)| enc.base_hash.as_deref() == Some(h.as_str()))
+            .map(|(_, bytes)| bytes.as_slice());
+        let Ok(content) = blob::decode(enc.codec, &enc.data, size, dict) else { return Ok(enc) };
+        let b = Base { hash: &base_hash, content: &base, depth: info.depth };
+        match blob::delta_only(&content, b, work::NEW_CONTENT_LEVEL) {
+            Ok(Some(delta)) if delta.data.len() + delta.data.len() / 8 < enc.data.len() => {
+                Ok(delta)
+            }
+            _ => Ok(enc),
+        }
     }
 
     /// Stores the new content of a known path, as a delta against its previous version where
@@ -249,6 +290,33 @@ impl Writer<'_, '_, '_> {
     }
 }
 
+/// A path with version suffixes cut from its directory names (`serde-1.0.219/src/de.rs` ->
+/// `serde/src/de.rs`): paths of one family hold versions of the same file.
+#[must_use]
+pub fn family_key(path: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(path.len());
+    let parts: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
+    for (i, comp) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        if i + 1 == parts.len() {
+            out.extend_from_slice(comp);
+            break;
+        }
+        let cut =
+            comp.windows(2).position(|w| w[0] == b'-' && w[1].is_ascii_digit()).filter(|&at| {
+                comp[..at].iter().any(u8::is_ascii_alphabetic)
+                    && comp[at + 1..].iter().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-' | b'_')
+                    })
+                    && comp[at + 1..].contains(&b'.')
+            });
+        out.extend_from_slice(&comp[..cut.unwrap_or(comp.len())]);
+    }
+    out
+}
+
 /// Hashes the plan's candidates on the pool and writes everything.
 ///
 /// # Errors
@@ -290,9 +358,17 @@ pub fn write_plan(
         batch_rows: opts.batch_rows.max(1),
         gone,
         renamed_from: HashSet::new(),
+        families: HashMap::new(),
+        dict_bytes: None,
         now: crate::timeparse::now_ms(),
-        _b: std::marker::PhantomData,
     };
+    let dict = super::dict::prepare(&mut w.batch, &candidates, cache, work::NEW_CONTENT_LEVEL)?;
+    if let Some(d) = &dict {
+        w.dict_bytes = crate::store::blob_content(w.batch.store().conn(), &d.hash)
+            .ok()
+            .map(|bytes| (d.hash.clone(), bytes));
+    }
+    let dict = dict.as_ref();
     let total = candidates.len() as u64;
     let windows = work::windows(&candidates);
     let result = std::thread::scope(|s| -> Result<(), TrackError> {
@@ -306,7 +382,10 @@ pub fn write_plan(
                 let out: Vec<Outcome> = pool.install(|| {
                     candidates[range.clone()]
                         .par_iter()
-                        .map(|c| work::process(c, cache, rename_hashes, opts))
+                        .map_init(
+                            || work::Compressors::new(dict),
+                            |comp, c| work::process(c, cache, rename_hashes, opts, comp),
+                        )
                         .collect()
                 });
                 if tx.send((range, out)).is_err() {

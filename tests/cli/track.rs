@@ -277,18 +277,18 @@ fn a_newer_or_corrupt_store_is_refused() {
 #[test]
 fn kill_9_leaves_a_store_that_the_next_track_completes() {
     let env = Env::with_store();
-    many_files(&env, 3000);
+    many_files(&env, 1200);
     let mut child =
         env.obby(&["track", "-q", "-j", "1"]).env("OBBY_TRACK_BATCH_ROWS", "50").command();
     let mut child = child.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(150));
     let _ = child.kill();
     let _ = child.wait();
     let ok: String = db(&env).query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     env.obby(&["track", "-q"]).run().code(0);
-    assert_eq!(count(&env, "SELECT count(*) FROM file_state"), 3000);
-    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 3000, "no file recorded twice");
+    assert_eq!(count(&env, "SELECT count(*) FROM file_state"), 1200);
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 1200, "no file recorded twice");
     assert_eq!(
         count(
             &env,
@@ -301,11 +301,11 @@ fn kill_9_leaves_a_store_that_the_next_track_completes() {
 #[test]
 fn ctrl_c_exits_130_and_keeps_committed_batches() {
     let env = Env::with_store();
-    many_files(&env, 3000);
+    many_files(&env, 1200);
     let mut cmd =
         env.obby(&["track", "-q", "-j", "1"]).env("OBBY_TRACK_BATCH_ROWS", "50").command();
     let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(150));
     // SAFETY: signalling our own child.
     unsafe { libc::kill(i32::try_from(child.id()).unwrap(), libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
@@ -318,13 +318,13 @@ fn ctrl_c_exits_130_and_keeps_committed_batches() {
     let ok: String = db(&env).query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     env.obby(&["track", "-q"]).run().code(0);
-    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 3000);
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 1200);
 }
 
 #[test]
 fn two_concurrent_tracks_both_succeed_without_duplicates() {
     let env = Env::with_store();
-    many_files(&env, 1000);
+    many_files(&env, 400);
     let spawn = || {
         env.obby(&["track", "-q"])
             .command()
@@ -338,7 +338,7 @@ fn two_concurrent_tracks_both_succeed_without_duplicates() {
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     }
-    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 1000);
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 400);
 }
 
 #[test]
@@ -387,4 +387,20 @@ fn ignore_rules_apply_and_no_ignore_overrides_them() {
     env.write(".gitignore", "*.log\n").write("a.txt", "a\n").write("x.log", "log\n");
     env.obby(&["track"]).run().code(0).stdout_has("A a.txt").stdout_lacks("x.log");
     env.obby(&["track", "--no-ignore"]).run().code(0).stdout_has("A x.log");
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let env = Env::with_store();
+    env.write("a.txt", "a\n");
+    env.obby(&["track", "--dry-run"])
+        .run()
+        .code(0)
+        .stdout_has("A a.txt")
+        .stderr_has("would record");
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 0);
+    env.obby(&["track", "-q"]).run().code(0);
+    env.remove("a.txt");
+    env.obby(&["track", "-n"]).run().code(0).stdout_has("D a.txt");
+    assert_eq!(count(&env, "SELECT count(*) FROM versions"), 1);
 }
