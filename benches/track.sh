@@ -10,7 +10,7 @@
 # (unchanged tree), `.git` after `git gc` (store size), `git diff --no-index` and `diff -u` (two
 # generated 50 MB files differing in 1% of lines), `sha256sum`/`openssl` (hashing). Peak RSS via
 # /usr/bin/time -v.
-set -euo pipefail
+set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OBBY=${OBBY:-$ROOT/target/release/obby}
@@ -21,6 +21,8 @@ trap 'rm -rf "$WORK"' EXIT
 export OBBY_NO_PROGRESS=1 NO_COLOR=1
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+# No background auto-gc racing the timings or the explicit `git gc` below.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
 [ -x "$OBBY" ] || { echo "build first: cargo build --release" >&2; exit 2; }
 if ! command -v hyperfine >/dev/null; then

@@ -602,6 +602,15 @@ impl Indexer {
         self.manifest.save(&dir, self.complete)
     }
 
+    /// Ends a session that changed nothing: no index commit, only the manifest's sync state is
+    /// saved (the store may have moved on without touching indexed content).
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn finish_unchanged(self) -> Result<(), SearchError> {
+        self.manifest.save(&self.index.dir, self.complete)
+    }
+
     /// Commits, waits for background segment merges and releases the writer lock.
     ///
     /// # Errors

@@ -174,7 +174,13 @@ fn maintain(
         let interrupted = ctx.catch_interrupts();
         let stop = move || interrupted.load(std::sync::atomic::Ordering::Relaxed);
         match indexer.update(&scope, &stop) {
-            Ok(s) => stats = s,
+            Ok(s) => {
+                ctx.printer.debug(format!(
+                    "search index: walked and indexed in {:.2}s",
+                    started.elapsed().as_secs_f64()
+                ));
+                stats = s;
+            }
             Err(e) => {
                 // Keep what was indexed; the next run completes it.
                 if matches!(e, SearchError::Interrupted) {
@@ -190,7 +196,17 @@ fn maintain(
     stats.bytes += synced_stats.bytes;
     stats.history += synced_stats.history;
     stats.errors.extend(synced_stats.errors);
-    indexer.finish().map_err(hinted)?;
+    let before_finish = Instant::now();
+    if full || stats.indexed + stats.removed + stats.history > 0 {
+        indexer.finish().map_err(hinted)?;
+    } else {
+        // Nothing changed: no commit, no merge; only the sync marker moves on.
+        indexer.finish_unchanged().map_err(hinted)?;
+    }
+    ctx.printer.debug(format!(
+        "search index: committed and merged in {:.2}s",
+        before_finish.elapsed().as_secs_f64()
+    ));
     if walk {
         let secs = started.elapsed().as_secs_f64();
         ctx.printer.info(format!(
