@@ -1774,7 +1774,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__watch)
-            opts="-0 -q -v -h -V --debounce --print0 --format --track --poll --glob --ext --kinds --since --max-events --timeout --stats --no-ignore --max-watches --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-0 -q -v -h -V --debounce --print0 --format --track --poll --glob --ext --kinds --since --max-events --timeout --stats --no-ignore --serve --serve-public --serve-token --serve-replay --max-watches --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,6 +1813,18 @@ _obby() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve-replay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -121,6 +121,9 @@ complete -c obby -n "__fish_obby_using_subcommand watch" -l kinds -d 'Only repor
 complete -c obby -n "__fish_obby_using_subcommand watch" -l since -d 'First replay the events recorded after SEQ (a sequence number from the event log) or TIME (e.g. `2h`, `yesterday`, RFC 3339), and what changed on disk since the last recording, then go on live' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l max-events -d 'Exit after printing N events' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l timeout -d 'Exit after watching this long (pending events are printed first)' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l serve -d 'Also serve the events over HTTP on ADDR (`127.0.0.1:7777`; port 0 picks a free one): Server-Sent Events at /events, Prometheus text at /metrics, /healthz and /readyz' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-token -d 'Require `Authorization: Bearer TOKEN` on every request to the server' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-replay -d 'Events kept for subscribers that reconnect with Last-Event-ID' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l max-watches -d 'Pretend the inotify watch limit is N (tests of the polling fallback)' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand watch" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
@@ -130,6 +133,7 @@ complete -c obby -n "__fish_obby_using_subcommand watch" -s 0 -l print0 -d 'Prin
 complete -c obby -n "__fish_obby_using_subcommand watch" -l track -d 'Record every event\'s file in the store as it happens (and the event in its event log)'
 complete -c obby -n "__fish_obby_using_subcommand watch" -l stats -d 'On exit, print counters: events seen, coalesced, emitted, overflows, watches, peak RSS'
 complete -c obby -n "__fish_obby_using_subcommand watch" -l no-ignore -d 'Include files that .obbyignore and .gitignore exclude'
+complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-public -d 'Allow --serve on an address other than loopback (anyone who reaches it reads the events)'
 complete -c obby -n "__fish_obby_using_subcommand watch" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
 complete -c obby -n "__fish_obby_using_subcommand watch" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
@@ -238,7 +242,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
@@ -262,7 +266,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l fail-on -d 'Lowest severity that fails (default: setting `deps.fail_on`, `critical`)' -r -f -a "low\t'LOW and above'
 medium\t'MEDIUM and above'
 high\t'HIGH and above'
@@ -293,7 +297,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l format -d 'Output format' -r -f -a "json\t'JSON Lines: `package`, `finding`, `not_checked`, `summary` records'
 sarif\t'SARIF 2.1.0 for code-scanning upload'
 markdown\t'Markdown for a pull-request comment'
@@ -322,7 +326,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'

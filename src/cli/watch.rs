@@ -78,6 +78,25 @@ pub struct WatchArgs {
     /// Include files that .obbyignore and .gitignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Also serve the events over HTTP on ADDR (`127.0.0.1:7777`; port 0 picks a free one):
+    /// Server-Sent Events at /events, Prometheus text at /metrics, /healthz and /readyz.
+    #[arg(long, value_name = "ADDR", help_heading = "Serving")]
+    pub serve: Option<std::net::SocketAddr>,
+    /// Allow --serve on an address other than loopback (anyone who reaches it reads the events).
+    #[arg(long, requires = "serve", help_heading = "Serving")]
+    pub serve_public: bool,
+    /// Require `Authorization: Bearer TOKEN` on every request to the server.
+    #[arg(
+        long,
+        env = "OBBY_SERVE_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true,
+        help_heading = "Serving"
+    )]
+    pub serve_token: Option<String>,
+    /// Events kept for subscribers that reconnect with Last-Event-ID.
+    #[arg(long, value_name = "N", default_value_t = 1024, help_heading = "Serving")]
+    pub serve_replay: usize,
     /// Pretend the inotify watch limit is N (tests of the polling fallback).
     #[arg(long, value_name = "N", hide = true)]
     pub max_watches: Option<usize>,

@@ -549,3 +549,67 @@ fn a_root_given_as_a_symlink_is_followed() {
     env.write("real/x.txt", "x");
     assert_eq!(w.finish().kinds(&env), vec!["created link/x.txt"]);
 }
+
+/// A loopback port nothing listens on (bound and released; the race is harmless in tests).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn serve_streams_the_same_events_over_sse_and_says_goodbye() {
+    use std::io::{Read as _, Write as _};
+    let env = Env::new();
+    let addr = format!("127.0.0.1:{}", free_port());
+    let w = start(
+        &env,
+        &["--serve", &addr, "--debounce", "0", "--max-events", "1", "--timeout", "30s"],
+    );
+    let mut sse = std::net::TcpStream::connect(&addr).expect("connect to the event server");
+    sse.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    sse.write_all(b"GET /events HTTP/1.1\r\nHost: test\r\n\r\n").unwrap();
+    // Once the response head arrives the subscription is in place; only then change the tree.
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = sse.read(&mut buf).expect("response head");
+        assert!(n > 0, "server closed before answering");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    assert!(seen.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&seen));
+    env.write("hello.md", "hi\n");
+    let done = w.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let stdout_event = done.events()[0].clone();
+    loop {
+        let n = sse.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let body = String::from_utf8_lossy(&seen);
+    assert!(body.contains("event: created"), "{body}");
+    // The data line is exactly the `data` of the --json event record.
+    let data_line =
+        body.lines().find(|l| l.starts_with("data: ") && l.contains("hello.md")).expect(&body);
+    let data: Value = serde_json::from_str(&data_line["data: ".len()..]).unwrap();
+    assert_eq!(data, stdout_event);
+    assert!(body.contains("event: shutdown"), "no final event: {body}");
+}
+
+#[test]
+fn serve_on_a_port_in_use_names_the_address() {
+    let env = Env::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    env.obby(&["watch", "--serve", &addr, "--timeout", "1s"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has(&addr);
+    env.obby(&["watch", "--serve", "0.0.0.0:0", "--timeout", "1s"])
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("hint:");
+}

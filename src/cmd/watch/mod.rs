@@ -6,6 +6,7 @@
 mod filter;
 pub mod output;
 mod record;
+mod serving;
 mod tracking;
 
 use std::path::{Path, PathBuf};
@@ -97,6 +98,8 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .context("cannot read the scope rules")?,
     );
 
+    // Bind before any watch is set up, so a port in use fails fast.
+    let serving = serving::Serving::start(args, ctx, &scope_root)?;
     ctx.printer.set_line_flush(true);
     let interrupted = ctx.catch_interrupts();
     let opts = WatchOptions {
@@ -117,6 +120,8 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         status: ExitStatus::Success,
         pending: tracking::Pending::default(),
         interrupted: Arc::clone(&interrupted),
+        serving,
+        seen: (0, 0),
     };
     run.notices(&mut watcher)?;
 
@@ -142,6 +147,9 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         stats.polled_dirs,
         started.elapsed().as_secs_f64() * 1000.0,
     )?;
+    if let Some(s) = &run.serving {
+        s.ready(stats.watches);
+    }
 
     let deadline = timeout.map(|t| Instant::now() + t);
     let outcome: anyhow::Result<()> = loop {
@@ -168,6 +176,7 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let events = watcher.next_events(wait);
         let idle = events.is_empty();
         run.notices(&mut watcher)?;
+        run.observe(&watcher);
         run.emit(events, &mut stdout)?;
         if run.pending.due(idle && watcher.is_quiet()) {
             run.track_now()?;
@@ -212,6 +221,13 @@ pub fn run(args: &WatchArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             rss.map_or_else(|| "unknown".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
         ));
     }
+    if let Some(s) = run.serving.take() {
+        s.shutdown(match &outcome {
+            Ok(()) => "done",
+            Err(e) if crate::error::is_interrupted(e) => "interrupted",
+            Err(_) => "error",
+        });
+    }
     outcome?;
     Ok(run.status)
 }
@@ -244,6 +260,9 @@ struct Run<'a> {
     status: ExitStatus,
     pending: tracking::Pending,
     interrupted: Arc<std::sync::atomic::AtomicBool>,
+    serving: Option<serving::Serving>,
+    /// Coalesced and overflow counts already handed to the server's metrics.
+    seen: (u64, u64),
 }
 
 impl Run<'_> {
@@ -296,6 +315,9 @@ impl Run<'_> {
         };
         for (event, seq) in events.iter().zip(seqs) {
             stdout.event(event, seq)?;
+            if let Some(s) = &self.serving {
+                s.publish(event, seq);
+            }
             self.printed += 1;
         }
         if self.track {
@@ -304,8 +326,32 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Hands the watcher's counters to the server's metrics (`--serve`).
+    fn observe(&mut self, watcher: &Watcher) {
+        if let Some(s) = &self.serving {
+            let stats = watcher.stats();
+            s.observe(
+                stats.watches,
+                stats.coalesced.saturating_sub(self.seen.0),
+                stats.overflows.saturating_sub(self.seen.1),
+            );
+            self.seen = (stats.coalesced, stats.overflows);
+        }
+    }
+
     /// Records the files behind the events gathered so far as versions (`--track`).
     fn track_now(&mut self) -> anyhow::Result<()> {
+        let before = (self.pending.versions, Instant::now());
+        self.track_pending()?;
+        if let Some(s) = &self.serving
+            && self.pending.versions > before.0
+        {
+            s.tracked(self.pending.versions - before.0, 0, before.1.elapsed());
+        }
+        Ok(())
+    }
+
+    fn track_pending(&mut self) -> anyhow::Result<()> {
         if let Some(store) = self.store.as_mut().filter(|_| self.track) {
             self.pending.flush(
                 self.ctx,

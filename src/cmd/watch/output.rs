@@ -105,8 +105,9 @@ pub struct Stdout<'a> {
     style: Style,
 }
 
+/// The `data` of an `event` record; the server sends the same object.
 #[derive(Serialize)]
-struct EventRecord {
+pub(super) struct EventRecord {
     kind: EventKind,
     path: serde_json::Value,
     old_path: Option<serde_json::Value>,
@@ -114,6 +115,20 @@ struct EventRecord {
     time: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     seq: Option<i64>,
+}
+
+impl EventRecord {
+    /// The record of one event.
+    pub(super) fn new(e: &Event, seq: Option<i64>) -> Self {
+        Self {
+            kind: e.kind,
+            path: path_value(e.path.as_os_str().as_bytes()),
+            old_path: e.old_path.as_ref().map(|p| path_value(p.as_os_str().as_bytes())),
+            is_dir: e.is_dir,
+            time: crate::timeparse::format_ms(e.time_ms),
+            seq,
+        }
+    }
 }
 
 impl<'a> Stdout<'a> {
@@ -187,17 +202,7 @@ impl EventSink for Stdout<'_> {
     fn event(&mut self, e: &Event, seq: Option<i64>) -> io::Result<()> {
         let printer = &self.ctx.printer;
         match &self.style {
-            Style::Json => printer.record(
-                "event",
-                &EventRecord {
-                    kind: e.kind,
-                    path: path_value(e.path.as_os_str().as_bytes()),
-                    old_path: e.old_path.as_ref().map(|p| path_value(p.as_os_str().as_bytes())),
-                    is_dir: e.is_dir,
-                    time: crate::timeparse::format_ms(e.time_ms),
-                    seq,
-                },
-            ),
+            Style::Json => printer.record("event", &EventRecord::new(e, seq)),
             Style::Print0 => {
                 let mut bytes = self.rel_path(&e.path).into_os_string().into_vec();
                 bytes.push(0);
