@@ -12,8 +12,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rusqlite::OptionalExtension;
-
 use crate::paths::RelPath;
 use crate::store::blob::{self, Codec};
 use crate::store::read::{VERSION_COLUMNS, VersionRow};
@@ -97,40 +95,20 @@ impl ContentCache {
         if depth > blob::MAX_DELTA_DEPTH + 1 {
             return Err(bad("delta chain too long".into()));
         }
-        let row = store
-            .conn()
-            .prepare_cached("SELECT codec, size, base_hash, data FROM blobs WHERE hash = ?1")
-            .and_then(|mut s| {
-                s.query_row([hash], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Vec<u8>>(3)?,
-                    ))
-                })
-                .optional()
-            })
-            .map_err(|e| store.err(e))?
-            .ok_or_else(|| bad("missing from the store".into()))?;
-        let codec = Codec::from_i64(row.0).ok_or_else(|| bad("unknown codec".into()))?;
+        let row = crate::store::read::stored_blob(store.conn(), hash)?;
+        let codec = row.codec;
         if codec == Codec::Absent {
             return Ok(None);
         }
-        let base = match (&row.2, codec) {
+        let base = match (&row.base, codec) {
             (Some(b), Codec::Delta) => Some(
                 self.get_depth(store, b, depth + 1)?
                     .ok_or_else(|| bad("delta base has no content".into()))?,
             ),
             _ => None,
         };
-        let content = blob::decode(
-            codec,
-            &row.3,
-            usize::try_from(row.1).unwrap_or(0),
-            base.as_deref().map(|v| &v[..]),
-        )
-        .map_err(|e| bad(e.to_string()))?;
+        let content = blob::decode(codec, &row.data, row.size, base.as_deref().map(|v| &v[..]))
+            .map_err(|e| bad(e.to_string()))?;
         if self.bytes + content.len() > CACHE_BYTES {
             self.map.clear();
             self.bytes = 0;

@@ -20,44 +20,7 @@ use crate::paths::RelPath;
 
 pub use apply::{ImportReport, apply};
 
-/// What happened to a file, in obby's terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// The file appeared.
-    Created,
-    /// Its content changed.
-    Modified,
-    /// It was removed.
-    Deleted,
-    /// It moved from `old_path`.
-    Renamed,
-}
-
-impl ChangeKind {
-    /// The name stored in `versions.change`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Created => "created",
-            Self::Modified => "modified",
-            Self::Deleted => "deleted",
-            Self::Renamed => "renamed",
-        }
-    }
-
-    /// Parses a stored or exported change name (`moved` is the original's `renamed`).
-    #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "created" => Some(Self::Created),
-            "modified" => Some(Self::Modified),
-            "deleted" => Some(Self::Deleted),
-            "renamed" | "moved" => Some(Self::Renamed),
-            _ => None,
-        }
-    }
-}
+pub use crate::track::ChangeKind;
 
 /// The content a change brings.
 #[derive(Clone, Debug, PartialEq, Eq)]

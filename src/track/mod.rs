@@ -104,6 +104,19 @@ impl ChangeKind {
         }
     }
 
+    /// Parses a stored or exported change name (`moved` is the original Python obby's word for
+    /// `renamed`).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "created" => Some(Self::Created),
+            "modified" => Some(Self::Modified),
+            "deleted" => Some(Self::Deleted),
+            "renamed" | "moved" => Some(Self::Renamed),
+            _ => None,
+        }
+    }
+
     /// The one-letter code of the human output (`A`, `M`, `D`, `R`).
     #[must_use]
     pub fn letter(self) -> char {
