@@ -438,3 +438,24 @@ fn writes_are_refused_and_change_nothing() {
         .records("row");
     assert_eq!(rows[0]["n"], 6);
 }
+
+#[test]
+fn a_rename_diffs_against_the_old_paths_content() {
+    let env = crate::harness::Env::with_store();
+    env.write("old.md", "one\ntwo\n");
+    env.obby(&["track", "-q"]).run().code(0);
+    std::fs::rename(env.join("old.md"), env.join("new.md")).unwrap();
+    env.obby(&["track", "-q"]).run().code(0);
+    for args in [&["recent-diffs"][..], &["diffs-since", "since=@0"][..]] {
+        let mut all = vec!["query"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let out = env.obby(&all).run();
+        let rows = out.records("row");
+        let renamed = rows.iter().find(|r| r["change"] == "renamed").expect("a renamed row");
+        assert_eq!(renamed["path"], "new.md");
+        // Same content under a new name: nothing added, not the whole file as new.
+        let diff = renamed["diff"].as_str().unwrap_or("");
+        assert!(!diff.contains("+one"), "{args:?}: {diff}");
+    }
+}
