@@ -252,6 +252,31 @@ fn shift(op: DiffOp, by: usize) -> DiffOp {
     }
 }
 
+/// The plain unified diff of two texts under `--- old_label` / `+++ new_label` headers, `git
+/// diff` style: empty when they are equal, one `Binary files ... differ` line when either side
+/// is binary. Queries use it for their diff columns.
+#[must_use]
+pub fn unified_text(
+    old: &[u8],
+    new: &[u8],
+    old_label: &str,
+    new_label: &str,
+    context: usize,
+) -> String {
+    if old == new {
+        return String::new();
+    }
+    if is_binary(old) || is_binary(new) {
+        return format!("Binary files {old_label} and {new_label} differ\n");
+    }
+    let diff = TextDiff::new(old, new, &DiffOptions::default());
+    let mut out = format!("--- {old_label}\n+++ {new_label}\n").into_bytes();
+    for hunk in diff.hunks(context) {
+        hunk.write_to(&mut out, crate::output::Palette::new(false), false);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Lines added and removed going from `old` to `new` (the stats `track` records).
 #[must_use]
 pub fn line_stats(old: &[u8], new: &[u8]) -> (u64, u64) {

@@ -82,3 +82,11 @@ fn directory_pairs_are_a_sorted_union() {
 }
 
 use crate::paths::RelPath;
+
+#[test]
+fn unified_text_has_headers_hunks_and_nothing_for_equal_sides() {
+    let text = super::unified_text(b"a\nb\n", b"a\nc\n", "a/x", "b/x", 3);
+    assert_eq!(text, "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
+    assert_eq!(super::unified_text(b"same\n", b"same\n", "a/x", "b/x", 3), "");
+    assert!(super::unified_text(b"\0bin", b"text\n", "a/x", "b/x", 3).starts_with("Binary files"));
+}

@@ -182,16 +182,8 @@ impl ContentCache {
             }
         };
         let (Some(a), Some(b)) = (load(self, old)?, load(self, new)?) else { return Ok(None) };
-        let text: Arc<str> = match (std::str::from_utf8(&a), std::str::from_utf8(&b)) {
-            (Ok(a), Ok(b)) => {
-                let diff = similar::TextDiff::configure()
-                    .timeout(std::time::Duration::from_millis(200))
-                    .diff_lines(a, b);
-                let (from, to) = (format!("a/{path}"), format!("b/{path}"));
-                diff.unified_diff().context_radius(3).header(&from, &to).to_string().into()
-            }
-            _ => format!("Binary files a/{path} and b/{path} differ\n").into(),
-        };
+        let text: Arc<str> =
+            crate::diff::unified_text(&a, &b, &format!("a/{path}"), &format!("b/{path}"), 3).into();
         if self.diff_bytes + text.len() > DIFF_BUDGET {
             self.diffs.clear();
             self.diff_bytes = 0;
