@@ -53,7 +53,7 @@ pub fn parse_text(text: &str, tz: &TimeZone) -> Option<i64> {
 /// An unknown zone name.
 pub fn zone(name: Option<&str>) -> Result<TimeZone, String> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return Ok(TimeZone::system());
+        return Ok(crate::timeparse::local_zone());
     };
     if let Ok(tz) = TimeZone::get(name) {
         return Ok(tz);

@@ -216,6 +216,7 @@ impl<'s> Executor<'s> {
         mut on_row: impl FnMut(&[String], &[Value]) -> Result<(), E>,
     ) -> Result<Outcome, E> {
         let mut stmt = self.prepare(query)?;
+        let _snapshot = RunGuard::new(&self.cache);
         let columns = unique_names(stmt.column_names().map(str::to_owned).collect());
         Self::bind(query, &mut stmt, values)?;
         let run_err = |e| QueryError::Run { query: query.name.clone(), source: e };
@@ -280,13 +281,34 @@ impl<'s> Executor<'s> {
     }
 }
 
+/// Holds the content reads of one run in one read transaction, released however the run ends.
+struct RunGuard<'a>(&'a Mutex<ContentCache>);
+
+impl<'a> RunGuard<'a> {
+    fn new(cache: &'a Mutex<ContentCache>) -> Self {
+        cache.lock().unwrap_or_else(PoisonError::into_inner).begin_run();
+        Self(cache)
+    }
+}
+
+impl Drop for RunGuard<'_> {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).end_run();
+    }
+}
+
 fn owned(v: rusqlite::types::ValueRef<'_>) -> Value {
     use rusqlite::types::ValueRef;
     match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Integer(i),
         ValueRef::Real(x) => Value::Real(x),
-        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        // `from_utf8` validates ASCII a word at a time; the lossy path walks chunk by chunk and
+        // was 40% of a warm `recent-diffs` (its diff column is long text).
+        ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(t).into_owned(),
+        }),
         ValueRef::Blob(b) => Value::Blob(b.to_vec()),
     }
 }

@@ -28,7 +28,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::store::blob::{self, Codec};
 
 /// `PRAGMA mmap_size` of the query connections.
-pub const MMAP_SIZE: i64 = 1 << 30;
+pub const MMAP_SIZE: i64 = 0;
 /// Bytes of decoded content kept in the memo before it is dropped.
 const CONTENT_BUDGET: usize = 64 << 20;
 /// Bytes of diff text kept in the memo before it is dropped.
@@ -44,6 +44,10 @@ pub struct ContentCache {
     content_bytes: usize,
     diffs: HashMap<(Option<String>, Option<String>), Arc<str>>,
     diff_bytes: usize,
+    /// A query is running: its content reads share one read transaction.
+    in_run: bool,
+    /// The content connection holds that read transaction open.
+    txn_open: bool,
 }
 
 type Shared = Arc<Mutex<ContentCache>>;
@@ -58,6 +62,24 @@ impl ContentCache {
             content_bytes: 0,
             diffs: HashMap::new(),
             diff_bytes: 0,
+            in_run: false,
+            txn_open: false,
+        }
+    }
+
+    /// A query starts: the content it reads comes from one snapshot, read in one transaction
+    /// (a transaction per blob cost more than the blob itself: a `recent-diffs` reads hundreds).
+    pub fn begin_run(&mut self) {
+        self.in_run = true;
+    }
+
+    /// The query is done: the snapshot is released, so a long-lived executor sees new versions.
+    pub fn end_run(&mut self) {
+        self.in_run = false;
+        if std::mem::take(&mut self.txn_open)
+            && let Some(conn) = &self.conn
+        {
+            let _ = conn.execute_batch("COMMIT");
         }
     }
 
@@ -70,15 +92,24 @@ impl ContentCache {
     }
 
     fn conn(&mut self) -> rusqlite::Result<&Connection> {
-        if let Some(conn) = self.conn.take() {
-            return Ok(self.conn.insert(conn));
+        if self.conn.is_none() {
+            self.conn = Some(self.open()?);
         }
+        let conn = self.conn.as_ref().expect("opened above");
+        if self.in_run && !self.txn_open {
+            conn.execute_batch("BEGIN")?;
+            self.txn_open = true;
+        }
+        Ok(conn)
+    }
+
+    fn open(&self) -> rusqlite::Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.db_path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-        Ok(self.conn.insert(conn))
+        Ok(conn)
     }
 
     /// The content of `hash`, `None` when the store kept only its hash (too large).
