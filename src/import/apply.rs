@@ -138,6 +138,10 @@ where
     let mut items = items.into_iter();
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut failed = None;
+    // A pipeline of two chunks: while the pool compresses chunk N, this thread writes chunk N-1
+    // and reads chunk N+1 from the source (reading and writing SQLite are serial; compression
+    // is not).
+    let mut in_flight: Option<InFlight> = None;
     loop {
         if obs.should_stop() {
             run.report.interrupted = true;
@@ -159,10 +163,17 @@ where
         if chunk.is_empty() {
             break;
         }
-        run.chunk(&mut sink, std::mem::take(&mut chunk), obs)?;
+        let next = run.front(std::mem::take(&mut chunk));
+        if let Some(previous) = in_flight.take() {
+            run.back(&mut sink, previous, obs)?;
+        }
+        in_flight = Some(next);
         if failed.is_some() {
             break;
         }
+    }
+    if let Some(last) = in_flight.take() {
+        run.back(&mut sink, last, obs)?;
     }
     run.report.files = run.files.len() as u64;
     if let Sink::Write(batch) = sink {
@@ -175,6 +186,12 @@ where
     }
 }
 
+/// A chunk whose changes are being compressed on the pool, with the notes that came with it.
+struct InFlight {
+    prepared: std::sync::mpsc::Receiver<Vec<Prepared>>,
+    notes: Vec<Note>,
+}
+
 struct Importer {
     report: ImportReport,
     state: HashMap<RelPath, Prev>,
@@ -184,12 +201,9 @@ struct Importer {
 }
 
 impl Importer {
-    fn chunk(
-        &mut self,
-        sink: &mut Sink<'_>,
-        items: Vec<Item>,
-        obs: &mut dyn Observer,
-    ) -> Result<(), ImportError> {
+    /// Hashes a chunk and chains each change to its file's previous content (in order), then
+    /// hands the line statistics and compression to the pool.
+    fn front(&mut self, items: Vec<Item>) -> InFlight {
         let mut notes = Vec::new();
         let mut prepared: Vec<Prepared> = Vec::with_capacity(items.len());
         for item in items {
@@ -257,9 +271,26 @@ impl Importer {
             }
             p.prev = prev;
         }
-        // Line statistics and compression in parallel.
+        // Line statistics and compression in parallel, off this thread.
         let dry = self.dry_run;
-        prepared.par_iter_mut().for_each(|p| prepare(p, dry));
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        rayon::spawn(move || {
+            prepared.par_iter_mut().for_each(|p| prepare(p, dry));
+            let _ = tx.send(prepared);
+        });
+        InFlight { prepared: rx, notes }
+    }
+
+    /// Writes a chunk once the pool is done with it.
+    fn back(
+        &mut self,
+        sink: &mut Sink<'_>,
+        chunk: InFlight,
+        obs: &mut dyn Observer,
+    ) -> Result<(), ImportError> {
+        let InFlight { prepared, notes } = chunk;
+        // The pool task sends before it ends; a closed channel means it panicked.
+        let prepared = prepared.recv().map_err(|_| ImportError::Worker)?;
         for p in prepared {
             self.write(sink, p, obs)?;
         }

@@ -201,6 +201,10 @@ pub enum ImportError {
     /// Writing the store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// A compression worker stopped without handing its chunk back (a bug; nothing after the
+    /// last committed chunk was written).
+    #[error("a compression worker failed; the import stopped after the last whole chunk")]
+    Worker,
 }
 
 impl ImportError {

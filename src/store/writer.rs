@@ -92,6 +92,14 @@ impl<'s> Batch<'s> {
             in_tx: false,
             file_ids: HashMap::new(),
         };
+        // A writing run dirties pages all over the indexes: a page cache of 16 MiB (default 2)
+        // keeps a transaction from spilling mid-way, and checkpointing every 8 MiB of WAL
+        // (default 1) copies a page rewritten by consecutive commits once, not once per commit.
+        batch
+            .store
+            .conn()
+            .execute_batch("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192;")
+            .map_err(|e| batch.store.err(e))?;
         batch.begin_tx()?;
         let conn = batch.store.conn();
         conn.execute(

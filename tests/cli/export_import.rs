@@ -547,3 +547,57 @@ fn the_originals_default_watch_and_ignore_files_select_the_same_files() {
         assert_eq!(scope.contains(&rel, false), expected.contains(&f), "{f}");
     }
 }
+
+#[test]
+fn a_history_of_several_chunks_imports_whole_with_deltas_across_chunk_boundaries() {
+    // 40 files x 70 versions, interleaved: each file's chain of versions spans the importer's
+    // chunks (1,024 changes), which are compressed while the previous one is written.
+    let env = Env::with_store();
+    let (files, versions) = (40, 70);
+    let mut lines = vec![
+        r#"{"type":"obby-export","format":1,"exported_at":"2026-01-01T00:00:00.000Z"}"#.to_owned(),
+    ];
+    let mut content: Vec<String> = vec![String::new(); files];
+    let mut id = 0;
+    for v in 0..versions {
+        for (f, text) in content.iter_mut().enumerate() {
+            id += 1;
+            text.push_str(&format!("line {v} of file {f}\n"));
+            let line = serde_json::json!({
+                "type": "version", "id": id, "path": format!("notes/f{f}.md"), "old_path": null,
+                "change": if v == 0 { "created" } else { "modified" }, "kind": "file",
+                "time": "2026-01-01T00:00:00.000Z", "recorded_at": 1_767_225_600_000_i64 + id,
+                "hash": sha(text), "size": text.len(), "lines_added": 1, "lines_removed": 0,
+                "batch": 1, "origin": null, "encoding": "text", "content": text,
+            });
+            lines.push(line.to_string());
+        }
+    }
+    env.write("history.jsonl", &(lines.join("\n") + "\n"));
+    let rec = &env.obby(&["import", "history.jsonl", "--json"]).run().code(0).records("import")[0];
+    assert_eq!(rec["versions"], files * versions);
+    let rows = env
+        .obby(&[
+            "query",
+            "--json",
+            "--sql",
+            "SELECT f.path, obby_content(l.blob_hash) AS text,
+                    (SELECT count(*) FROM versions v WHERE v.file_id = f.id) AS n,
+                    (SELECT max(b.depth) FROM versions v JOIN blobs b ON b.hash = v.blob_hash
+                      WHERE v.file_id = f.id) AS depth
+             FROM files f JOIN versions l
+               ON l.id = (SELECT max(m.id) FROM versions m WHERE m.file_id = f.id)
+             ORDER BY f.id",
+        ])
+        .run()
+        .code(0)
+        .records("row");
+    assert_eq!(rows.len(), files);
+    for (f, row) in rows.iter().enumerate() {
+        assert_eq!(row["path"], format!("notes/f{f}.md"));
+        assert_eq!(row["text"], content[f], "last content of notes/f{f}.md");
+        assert_eq!(row["n"], versions);
+        // Later versions are stored as deltas on earlier ones, chunk boundaries or not.
+        assert!(row["depth"].as_i64().unwrap() > 0, "{row}");
+    }
+}
