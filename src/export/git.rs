@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use git2::build::CheckoutBuilder;
 use git2::{FileMode, ObjectType, Oid, Repository};
 
+use super::pack::PackWriter;
 use super::tree::Dir;
 use super::{ContentCache, ExportError, ExportReport, ExportVersion, for_each_version};
 use crate::import::Observer;
@@ -60,9 +61,7 @@ pub struct GitOutcome {
     pub checkout_skipped: Option<String>,
 }
 
-struct Writer<'r> {
-    repo: &'r Repository,
-    odb: git2::Odb<'r>,
+struct Writer {
     dir: PathBuf,
     sig_name: String,
     sig_email: String,
@@ -72,6 +71,8 @@ struct Writer<'r> {
     cache: ContentCache,
     since_flush: u64,
     bytes_since_flush: u64,
+    /// The objects written since the last flush.
+    pack: PackWriter,
 }
 
 fn gerr(dir: &Path) -> impl Fn(git2::Error) -> ExportError + '_ {
@@ -162,8 +163,6 @@ pub fn export(
     let config = repo.config().ok();
     let get = |k: &str| config.as_ref().and_then(|c| c.get_string(k).ok());
     let mut w = Writer {
-        repo: &repo,
-        odb: repo.odb().map_err(gerr(&dir))?,
         dir: dir.clone(),
         sig_name: ident_part(get("user.name"), "obby"),
         sig_email: ident_part(get("user.email"), "obby@localhost"),
@@ -173,9 +172,9 @@ pub fn export(
         cache: ContentCache::default(),
         since_flush: 0,
         bytes_since_flush: 0,
+        pack: PackWriter::new(),
     };
     let odb = repo.odb().map_err(gerr(&dir))?;
-    let mempack = odb.add_new_mempack_backend(1000).map_err(gerr(&dir))?;
     let old_tree = match parent {
         Some(p) => Some(repo.find_commit(p).and_then(|c| c.tree()).map_err(gerr(&dir))?.id()),
         None => None,
@@ -187,16 +186,14 @@ pub fn export(
     let mut group: Vec<ExportVersion> = Vec::new();
     let mut group_key = (0, 0);
     let mut last_id = after;
-    let flush = |w: &mut Writer<'_>, last_id: i64| -> Result<(), ExportError> {
+    let flush = |w: &mut Writer, last_id: i64| -> Result<(), ExportError> {
         if w.since_flush == 0 {
             return Ok(());
         }
-        let mut buf = git2::Buf::new();
-        mempack.dump(&repo, &mut buf).map_err(gerr(&dir))?;
+        let pack = w.pack.finish();
         let mut pw = odb.packwriter().map_err(gerr(&dir))?;
-        pw.write_all(&buf).map_err(|source| ExportError::Io { path: dir.clone(), source })?;
+        pw.write_all(&pack).map_err(|source| ExportError::Io { path: dir.clone(), source })?;
         pw.commit().map_err(gerr(&dir))?;
-        mempack.reset().map_err(gerr(&dir))?;
         odb.refresh().map_err(gerr(&dir))?;
         if let Some(head) = w.parent {
             write_cursor(store, &key, last_id, head)?;
@@ -299,13 +296,19 @@ fn describe(v: &ExportVersion) -> String {
     }
 }
 
-impl Writer<'_> {
-    fn blob(&mut self, store: &Store, hash: &str) -> Result<Option<Oid>, ExportError> {
+impl Writer {
+    fn blob(
+        &mut self,
+        store: &Store,
+        hash: &str,
+        path: &RelPath,
+    ) -> Result<Option<Oid>, ExportError> {
         if let Some(oid) = self.blobs.get(hash) {
             return Ok(Some(*oid));
         }
         let Some(content) = self.cache.get(store, hash)? else { return Ok(None) };
-        let oid = self.repo.blob(&content).map_err(gerr(&self.dir))?;
+        let oid =
+            self.pack.add(ObjectType::Blob, &content, path.as_bytes()).map_err(gerr(&self.dir))?;
         self.bytes_since_flush += content.len() as u64;
         self.blobs.insert(hash.to_owned(), oid);
         Ok(Some(oid))
@@ -330,7 +333,7 @@ impl Writer<'_> {
                 (_, "deleted") | (None, _) => {
                     ops.insert(row.path.as_bytes().to_vec(), None);
                 }
-                (Some(hash), _) => match self.blob(store, hash)? {
+                (Some(hash), _) => match self.blob(store, hash, &row.path)? {
                     Some(oid) => {
                         let mode =
                             if row.kind == "symlink" { FileMode::Link } else { FileMode::Blob };
@@ -340,7 +343,9 @@ impl Writer<'_> {
                 },
             }
         }
-        let before = self.tree.write(&self.odb).map_err(&e)?;
+        let pack = &mut self.pack;
+        let mut put = |data: &[u8], dir: &[u8]| pack.add(ObjectType::Tree, data, dir);
+        let before = self.tree.write_with(&mut Vec::new(), &mut put).map_err(&e)?;
         for (path, op) in ops {
             match op {
                 Some((oid, mode)) => self.tree.upsert(&path, oid, i32::from(mode)).map_err(&e)?,
@@ -349,7 +354,7 @@ impl Writer<'_> {
                 }
             }
         }
-        let tree_id = self.tree.write(&self.odb).map_err(&e)?;
+        let tree_id = self.tree.write_with(&mut Vec::new(), &mut put).map_err(&e)?;
         if self.parent.is_some() && tree_id == before {
             return Ok(());
         }
@@ -381,7 +386,7 @@ impl Writer<'_> {
             buf.push_str(&format!("parent {p}\n"));
         }
         buf.push_str(&format!("author {ident}\ncommitter {ident}\n\n{msg}"));
-        let oid = self.odb.write(ObjectType::Commit, buf.as_bytes()).map_err(&e)?;
+        let oid = self.pack.add(ObjectType::Commit, buf.as_bytes(), b"\0commit").map_err(&e)?;
         self.parent = Some(oid);
         self.since_flush += 1;
         report.commits += 1;

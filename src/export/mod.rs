@@ -6,6 +6,7 @@
 
 pub mod git;
 pub mod jsonl;
+pub mod pack;
 pub mod tree;
 
 use std::collections::HashMap;

@@ -117,6 +117,20 @@ impl Dir {
     /// # Errors
     /// git errors writing objects.
     pub fn write(&mut self, odb: &Odb<'_>) -> Result<Oid, git2::Error> {
+        self.write_with(&mut Vec::new(), &mut |data, _| odb.write(ObjectType::Tree, data))
+    }
+
+    /// [`Dir::write`] through `put`, which stores a tree's bytes and returns its id; it is also
+    /// given the tree's directory path (`prefix`: this directory's path, with a trailing `/`
+    /// unless it is the root).
+    ///
+    /// # Errors
+    /// Whatever `put` fails with.
+    pub fn write_with(
+        &mut self,
+        prefix: &mut Vec<u8>,
+        put: &mut PutTree<'_>,
+    ) -> Result<Oid, git2::Error> {
         if let Some(oid) = self.oid {
             return Ok(oid);
         }
@@ -124,18 +138,27 @@ impl Dir {
         for (key, entry) in &mut self.entries {
             let (mode, name, oid): (i32, &[u8], Oid) = match entry {
                 Entry::File { mode, oid } => (*mode, key, *oid),
-                Entry::Dir(d) => (i32::from(FileMode::Tree), &key[..key.len() - 1], d.write(odb)?),
+                Entry::Dir(d) => {
+                    let at = prefix.len();
+                    prefix.extend_from_slice(key);
+                    let oid = d.write_with(prefix, put);
+                    prefix.truncate(at);
+                    (i32::from(FileMode::Tree), &key[..key.len() - 1], oid?)
+                }
             };
             buf.extend_from_slice(format!("{mode:o} ").as_bytes());
             buf.extend_from_slice(name);
             buf.push(0);
             buf.extend_from_slice(oid.as_bytes());
         }
-        let oid = odb.write(ObjectType::Tree, &buf)?;
+        let oid = put(&buf, prefix)?;
         self.oid = Some(oid);
         Ok(oid)
     }
 }
+
+/// Stores a tree's bytes (given its directory path too) and returns its id.
+pub type PutTree<'a> = dyn FnMut(&[u8], &[u8]) -> Result<Oid, git2::Error> + 'a;
 
 /// After loading, every directory's id is known from the repository: fill them in so an
 /// unchanged directory is never rewritten.

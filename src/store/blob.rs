@@ -153,18 +153,30 @@ fn compress(content: &[u8], dict: &[u8], level: i32) -> io::Result<Vec<u8>> {
 /// # Errors
 /// Corrupt data, a missing base for a delta, or [`Codec::Absent`] content.
 pub fn decode(codec: Codec, data: &[u8], size: usize, base: Option<&[u8]>) -> io::Result<Vec<u8>> {
-    match codec {
-        Codec::Raw => Ok(data.to_vec()),
-        Codec::Zstd => zstd::bulk::decompress(data, size.max(1)),
-        Codec::Delta => {
-            let base = base.ok_or_else(|| io::Error::other("delta blob without its base"))?;
-            let mut d = zstd::bulk::Decompressor::with_dictionary(base)?;
-            d.decompress(data, size.max(1))
-        }
-        Codec::Absent => {
-            Err(io::Error::other("content was not kept (larger than the store's size limit)"))
-        }
+    thread_local! {
+        /// One zstd context per thread: creating one per blob cost more than decoding it.
+        static DCTX: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
     }
+    let dictionary = match codec {
+        Codec::Raw => return Ok(data.to_vec()),
+        Codec::Zstd => &[][..],
+        Codec::Delta => base.ok_or_else(|| io::Error::other("delta blob without its base"))?,
+        Codec::Absent => {
+            return Err(io::Error::other(
+                "content was not kept (larger than the store's size limit)",
+            ));
+        }
+    };
+    DCTX.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let d = match slot.take() {
+            Some(d) => slot.insert(d),
+            None => slot.insert(zstd::bulk::Decompressor::new()?),
+        };
+        d.set_dictionary(dictionary)?;
+        d.decompress(data, size.max(1))
+    })
 }
 
 #[cfg(test)]
