@@ -7,7 +7,7 @@
 use postgres::{Client, SimpleQueryMessage};
 
 use super::super::{DbDiagError, Finding, Options, Outcome, Severity};
-use super::catalog::{Catalog, Q};
+use super::catalog::{Catalog, Relation};
 use super::checks::indexes;
 
 /// `?` and `:name` placeholders as `$n` (outside quotes), so SQLite-style workloads and
@@ -134,17 +134,32 @@ fn plan_json(c: &mut Client, sql: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
+/// Tables read mostly by large sequential scans (more than 100 scans of more than 10,000 rows
+/// on average, fewer index scans), most rows read first.
+fn large_seq_scans(relations: Vec<Relation>) -> Vec<Relation> {
+    let mut scanned: Vec<Relation> = relations
+        .into_iter()
+        .filter(|r| {
+            r.seq_scan > 100
+                && r.seq_read / r.seq_scan > 10_000
+                && r.idx_scan.unwrap_or(0) < r.seq_scan
+        })
+        .collect();
+    scanned.sort_by_key(|r| std::cmp::Reverse(r.seq_read));
+    scanned
+}
+
 /// Workload queries (EXPLAIN of a generic plan) that scan where an index would serve; without
 /// a workload, tables read mostly by large sequential scans.
 pub(super) fn missing_index(cat: &mut Catalog, opts: &Options) -> Result<Outcome, DbDiagError> {
     let mut findings = Vec::new();
     if opts.queries.is_empty() {
-        for r in cat.rows(Q::SeqScans)? {
-            let (scans, read) = (r.int(1)?, r.int(2)?);
+        for r in large_seq_scans(cat.relations()?) {
+            let (scans, read) = (r.seq_scan, r.seq_read);
             findings.push(Finding::new(
                 "missing_index",
                 Severity::Info,
-                r.text(0)?,
+                r.name,
                 format!("{scans} sequential scans read {} rows each on average; give --queries for concrete advice", read / scans.max(1)),
             ));
         }
@@ -206,5 +221,25 @@ mod tests {
         assert_eq!(eq_columns("((status = $1) AND (priority = $2))"), ["status", "priority"]);
         assert_eq!(eq_columns("((t.kind)::text = 'x'::text)"), Vec::<String>::new());
         assert_eq!(eq_columns("(owner_id = 7)"), ["owner_id"]);
+    }
+
+    #[test]
+    fn large_sequential_scans_most_rows_first() {
+        let scans = |name: &str, seq: i64, read: i64, idx: Option<i64>| Relation {
+            seq_scan: seq,
+            seq_read: read,
+            idx_scan: idx,
+            ..Relation::empty(name, "r")
+        };
+        let found = large_seq_scans(vec![
+            scans("a", 101, 101 * 10_001, None),
+            scans("b", 200, 200 * 20_000, Some(5)),
+            scans("few_scans", 100, 100 * 50_000, None),
+            scans("small_rows", 500, 500 * 10_000, None),
+            scans("indexed", 150, 150 * 30_000, Some(150)),
+            scans("never", 0, 0, None),
+        ]);
+        let names: Vec<&str> = found.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
     }
 }

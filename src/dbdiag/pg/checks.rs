@@ -11,7 +11,7 @@ use super::super::sqlite::{ForeignKey, IndexMeta, Schema, TableMeta};
 use super::super::{
     DbDiagError, Engine, Finding, Options, Outcome, Profile, Severity, Table, quote_ident,
 };
-use super::catalog::{Catalog, Q, Row};
+use super::catalog::{Catalog, Q, Relation, Row};
 
 /// The queries the checks of this run read (those that run on PostgreSQL at their profile).
 pub(super) fn wanted(opts: &Options) -> Vec<Q> {
@@ -21,23 +21,20 @@ pub(super) fn wanted(opts: &Options) -> Vec<Q> {
             continue;
         }
         out.extend_from_slice(match def.id {
-            "table_stats" => &[Q::TableSizes],
-            "space" => &[Q::DeadTuples],
+            "table_stats" | "space" | "stale_stats" | "cache_hit_rate" => &[Q::Relations],
             "integrity" => &[Q::InvalidIndexes],
-            "stale_stats" => &[Q::Analyzed],
-            "missing_index" if opts.queries.is_empty() => &[Q::SeqScans],
+            "missing_index" if opts.queries.is_empty() => &[Q::Relations],
             "missing_index" => &[Q::Indexes],
             "fk_without_index" | "duplicate_index" | "redundant_index" => {
-                &[Q::TableNames, Q::Indexes, Q::ForeignKeys]
+                &[Q::Relations, Q::Indexes, Q::ForeignKeys]
             }
             "unused_index" => &[Q::UnusedIndexes],
             "connections" => &[Q::MaxConnections, Q::SessionStates, Q::LongSessions, Q::Blocked],
             "sequence_exhaustion" => &[Q::Sequences],
             "xid_wraparound" => &[Q::XidAge],
-            "cache_hit_rate" => &[Q::CacheHits],
             "slow_queries" => &[Q::SlowStatements],
             "top_queries" => &[Q::TopStatements],
-            "declared_indexes" if opts.declared.is_some() => &[Q::TableNames, Q::Indexes],
+            "declared_indexes" if opts.declared.is_some() => &[Q::Relations, Q::Indexes],
             _ => &[],
         });
         if def.id == "n_plus_one" && opts.log.is_none() {
@@ -49,7 +46,7 @@ pub(super) fn wanted(opts: &Options) -> Vec<Q> {
 
 /// Names of the user tables (`regclass` text: schema-qualified outside the search path).
 pub(super) fn table_names(cat: &mut Catalog) -> Result<Vec<String>, DbDiagError> {
-    cat.rows(Q::TableNames)?.iter().map(|r| r.text(0)).collect()
+    Ok(cat.relations()?.into_iter().filter(Relation::is_table).map(|r| r.name).collect())
 }
 
 pub(super) struct PgIndex {
@@ -141,12 +138,10 @@ pub(super) fn schema(cat: &mut Catalog) -> Result<Schema, DbDiagError> {
 
 /// Row estimates from `pg_class.reltuples` (quick) or exact counts (standard+), with sizes.
 pub(super) fn table_stats(cat: &mut Catalog, profile: Profile) -> Result<Outcome, DbDiagError> {
-    let rows = cat.rows(Q::TableSizes)?;
+    let tables: Vec<Relation> = cat.relations()?.into_iter().filter(Relation::is_table).collect();
     let counts = if profile >= Profile::Standard {
-        let sql: Vec<String> = rows
-            .iter()
-            .map(|r| Ok(format!("SELECT count(*) FROM {}", r.text(0)?)))
-            .collect::<Result<_, DbDiagError>>()?;
+        let sql: Vec<String> =
+            tables.iter().map(|t| format!("SELECT count(*) FROM {}", t.name)).collect();
         cat.scalars(&sql)?
     } else {
         Vec::new()
@@ -155,25 +150,24 @@ pub(super) fn table_stats(cat: &mut Catalog, profile: Profile) -> Result<Outcome
         columns: vec!["table", "rows", "source", "table_bytes", "index_bytes", "total_bytes"],
         rows: Vec::new(),
     };
-    for (i, r) in rows.iter().enumerate() {
-        let name = r.text(0)?;
-        let est = r.int(1)?;
+    for (i, t) in tables.iter().enumerate() {
         let (rows, source) = if profile >= Profile::Standard {
             let n: Option<i64> = counts.get(i).cloned().flatten().and_then(|n| n.parse().ok());
-            let n = n.ok_or_else(|| DbDiagError::Pg(format!("no row count for `{name}`")))?;
+            let n = n.ok_or_else(|| DbDiagError::Pg(format!("no row count for `{}`", t.name)))?;
             (json!(n), "count(*)")
-        } else if est < 0 {
+        } else if t.estimate < 0 {
             (json!(null), "unknown (never analyzed)")
         } else {
-            (json!(est), "pg_class")
+            (json!(t.estimate), "pg_class")
         };
+        let [table_bytes, index_bytes, total_bytes] = t.bytes;
         table.rows.push(vec![
-            json!(name),
+            json!(t.name),
             rows,
             json!(source),
-            json!(r.int(2)?),
-            json!(r.int(3)?),
-            json!(r.int(4)?),
+            json!(table_bytes),
+            json!(index_bytes),
+            json!(total_bytes),
         ]);
     }
     Ok(Outcome::Done { findings: Vec::new(), table: Some(table) })
@@ -186,9 +180,8 @@ pub(super) fn space(cat: &mut Catalog) -> Result<Outcome, DbDiagError> {
         columns: vec!["table", "live", "dead", "dead_pct", "total_bytes"],
         rows: Vec::new(),
     };
-    for r in cat.rows(Q::DeadTuples)? {
-        let name = r.text(0)?;
-        let (live, dead) = (r.int(1)?, r.int(2)?);
+    for r in cat.relations()? {
+        let (name, live, dead) = (r.name, r.live, r.dead);
         let ratio = if live + dead > 0 { dead as f64 / (live + dead) as f64 } else { 0.0 };
         if ratio > 0.2 && dead > 1000 {
             findings.push(
@@ -206,7 +199,7 @@ pub(super) fn space(cat: &mut Catalog) -> Result<Outcome, DbDiagError> {
             json!(live),
             json!(dead),
             json!((ratio * 1000.0).round() / 10.0),
-            json!(r.int(3)?),
+            json!(r.bytes[2]),
         ]);
     }
     Ok(Outcome::Done { findings, table: Some(table) })
@@ -233,9 +226,8 @@ pub(super) fn integrity(cat: &mut Catalog) -> Result<Outcome, DbDiagError> {
 /// Tables never analyzed, or changed a lot since.
 pub(super) fn stale_stats(cat: &mut Catalog) -> Result<Outcome, DbDiagError> {
     let mut findings = Vec::new();
-    for r in cat.rows(Q::Analyzed)? {
-        let name = r.text(0)?;
-        let (live, modified, never) = (r.int(1)?, r.int(2)?, r.bool(3)?);
+    for r in cat.relations()? {
+        let (name, live, modified, never) = (r.name, r.live, r.modified, r.never_analyzed);
         let msg = if never && live + modified > 1000 {
             format!("never analyzed ({} rows)", live.max(modified))
         } else if !never && modified > 1000 && modified * 5 > live {
@@ -374,13 +366,24 @@ pub(super) fn xid_wraparound(cat: &mut Catalog) -> Result<Outcome, DbDiagError> 
     Ok(Outcome::Done { findings, table: Some(table) })
 }
 
+/// Heap hits, heap reads, index hits, index reads summed as over `pg_statio_user_tables`, which
+/// has no partitioned tables (they have no blocks of their own).
+fn block_sums(relations: &[Relation]) -> [i64; 4] {
+    let mut sums = [0_i64; 4];
+    for r in relations.iter().filter(|r| r.kind != "p") {
+        for (sum, n) in sums.iter_mut().zip(r.blocks) {
+            *sum = sum.saturating_add(n);
+        }
+    }
+    sums
+}
+
 /// Buffer cache hit rate of tables and indexes.
 pub(super) fn cache_hit_rate(cat: &mut Catalog) -> Result<Outcome, DbDiagError> {
-    let rows = cat.rows(Q::CacheHits)?;
-    let r = rows.first().ok_or_else(|| DbDiagError::Pg("no cache statistics".into()))?;
+    let sums = block_sums(&cat.relations()?);
     let mut findings = Vec::new();
     let mut table = Table { columns: vec!["kind", "hits", "reads", "hit_pct"], rows: Vec::new() };
-    for (kind, hit, read) in [("tables", r.int(0)?, r.int(1)?), ("indexes", r.int(2)?, r.int(3)?)] {
+    for (kind, hit, read) in [("tables", sums[0], sums[1]), ("indexes", sums[2], sums[3])] {
         let total = hit + read;
         let rate = if total > 0 { hit as f64 / total as f64 } else { 1.0 };
         table.rows.push(vec![
@@ -490,4 +493,23 @@ pub(super) fn n_plus_one(cat: &mut Catalog, opts: &Options) -> Result<Outcome, D
 /// The least number of calls `pg_stat_statements` must count for a suspected N+1.
 fn n_plus_one_calls(opts: &Options) -> i64 {
     i64::try_from(opts.n_plus_one_min.max(2) * 10).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_sums_leave_partitioned_tables_out() {
+        let with = |name: &str, kind: &str, blocks: [i64; 4]| Relation {
+            blocks,
+            ..Relation::empty(name, kind)
+        };
+        let sums = block_sums(&[
+            with("t", "r", [10, 1, 20, 2]),
+            with("mv", "m", [5, 5, 0, 0]),
+            with("parted", "p", [100, 100, 100, 100]),
+        ]);
+        assert_eq!(sums, [15, 6, 20, 2]);
+    }
 }

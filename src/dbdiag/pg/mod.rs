@@ -154,7 +154,7 @@ impl Postgres {
         decl: &[DeclaredIndex],
         apply: bool,
     ) -> Result<Vec<(String, bool)>, DbDiagError> {
-        self.catalog.prefetch(&[Q::TableNames, Q::Indexes]);
+        self.catalog.prefetch(&[Q::Relations, Q::Indexes]);
         let tables = checks::table_names(&mut self.catalog)?;
         let actual = checks::actual_indexes(&mut self.catalog)?;
         let ddl: Vec<(String, String)> = declared::missing(decl, &actual, &tables)
