@@ -9,11 +9,15 @@
 //! The index shape checks (foreign keys without index, duplicate and redundant indexes) reuse
 //! the SQLite implementations on a schema read from the catalogs.
 
+mod advice;
+mod catalog;
 mod checks;
 
 use std::time::Duration;
 
 use postgres::{Client, Config, NoTls};
+
+use catalog::{Catalog, Q};
 
 use super::declared::{self, DeclaredIndex};
 use super::{DbDiagError, Driver, Engine, Options, Outcome, Profile};
@@ -99,9 +103,11 @@ impl PgTarget {
 
 /// A PostgreSQL database under diagnosis.
 pub struct Postgres {
-    client: Client,
+    catalog: Catalog,
     target: PgTarget,
     schema: Option<super::sqlite::Schema>,
+    /// The run's catalog queries were sent (before its first check).
+    prefetched: bool,
 }
 
 fn connect(target: &PgTarget, options: &str) -> Result<Client, DbDiagError> {
@@ -127,11 +133,15 @@ impl Postgres {
             "-c default_transaction_read_only=on -c statement_timeout={}",
             statement_timeout.as_millis().max(1)
         );
-        let mut client = connect(target, &options)?;
-        // Keep our own catalog queries out of pg_stat_statements (superusers only; others are
-        // filtered out when reading it).
-        let _ = client.batch_execute("SET pg_stat_statements.track = 'none'");
-        Ok(Self { client, target: target.clone(), schema: None })
+        // Nothing else is sent until the first check: the session settings travel in the startup
+        // packet, the rest in the catalog batch (see `catalog`).
+        let client = connect(target, &options)?;
+        Ok(Self {
+            catalog: Catalog::new(client),
+            target: target.clone(),
+            schema: None,
+            prefetched: false,
+        })
     }
 
     /// The declared indexes the database lacks, as `CREATE INDEX CONCURRENTLY IF NOT EXISTS`,
@@ -144,8 +154,9 @@ impl Postgres {
         decl: &[DeclaredIndex],
         apply: bool,
     ) -> Result<Vec<(String, bool)>, DbDiagError> {
-        let tables = checks::table_names(&mut self.client)?;
-        let actual = checks::actual_indexes(&mut self.client)?;
+        self.catalog.prefetch(&[Q::Relations, Q::Indexes]);
+        let tables = checks::table_names(&mut self.catalog)?;
+        let actual = checks::actual_indexes(&mut self.catalog)?;
         let ddl: Vec<(String, String)> = declared::missing(decl, &actual, &tables)
             .into_iter()
             .map(|d| (d.name.clone(), declared::create_sql(d, true)))
@@ -171,6 +182,8 @@ impl Postgres {
             }
             out.push((sql, true));
         }
+        // The checks after this must see the new indexes.
+        self.catalog.invalidate();
         Ok(out)
     }
 }
@@ -186,13 +199,17 @@ impl Driver for Postgres {
         profile: Profile,
         opts: &Options,
     ) -> Result<Outcome, DbDiagError> {
-        let c = &mut self.client;
+        if !self.prefetched {
+            self.prefetched = true;
+            self.catalog.prefetch(&checks::wanted(opts));
+        }
+        let c = &mut self.catalog;
         match id {
             "table_stats" => checks::table_stats(c, profile),
             "space" => checks::space(c),
             "integrity" => checks::integrity(c),
             "stale_stats" => checks::stale_stats(c),
-            "missing_index" => checks::missing_index(c, opts),
+            "missing_index" => advice::missing_index(c, opts),
             "fk_without_index" | "duplicate_index" | "redundant_index" => {
                 if self.schema.is_none() {
                     self.schema = Some(checks::schema(c)?);

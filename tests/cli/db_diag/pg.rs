@@ -234,3 +234,60 @@ fn pg_from_environment_variables() {
     out.code(0);
     assert_eq!(out.records("check")[0]["status"], "ok");
 }
+
+/// A check's findings and table as one comparable value (durations left out).
+fn content(out: &crate::harness::Output, id: &str) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let check = out.records("check").into_iter().find(|c| c["id"] == id).unwrap_or_default();
+    (findings(out, id), check["table"].clone())
+}
+
+#[test]
+fn pg_a_check_run_alone_reports_what_the_full_run_reports() {
+    // The full run fetches every catalog query in one batch; `--check ID` fetches only that
+    // check's queries. Both must say the same. Tables that move while other tests run (session
+    // counts, cache hits, statement times, xid ages) are compared by their findings only.
+    let Some(dsn) = dsn() else { return };
+    let env = Env::new();
+    let full = env.obby(&["db-diag", &dsn, "--json", "--fail-on", "never"]).run();
+    full.code(0);
+    let moving = ["connections", "cache_hit_rate", "slow_queries", "top_queries", "xid_wraparound"];
+    for check in full.records("check") {
+        let id = check["id"].as_str().unwrap_or_default().to_owned();
+        if check["status"] == "skipped" {
+            continue;
+        }
+        let alone =
+            env.obby(&["db-diag", &dsn, "--json", "--fail-on", "never", "--check", &id]).run();
+        alone.code(0);
+        assert_eq!(alone.records("check")[0]["status"], check["status"], "{id}");
+        let (full_findings, full_table) = content(&full, &id);
+        let (alone_findings, alone_table) = content(&alone, &id);
+        assert_eq!(alone_findings, full_findings, "{id}");
+        if !moving.contains(&id.as_str()) {
+            assert_eq!(alone_table, full_table, "{id}");
+        }
+    }
+}
+
+#[test]
+fn pg_without_pg_stat_statements_the_other_checks_still_run() {
+    // The `postgres` database of the test cluster has no pg_stat_statements extension: the batch
+    // reading it fails and is sent again without it.
+    let Some(dsn) = dsn() else { return };
+    let out = Env::new().obby(&["db-diag", &with_db(&dsn, "postgres"), "--json"]).run();
+    out.code(0);
+    for check in out.records("check") {
+        let id = check["id"].as_str().unwrap_or_default();
+        match id {
+            "slow_queries" | "top_queries" | "n_plus_one" => {
+                assert_eq!(check["status"], "skipped", "{id}");
+                let reason = check["reason"].as_str().unwrap_or_default();
+                assert!(reason.contains("pg_stat_statements is not installed"), "{id}: {reason}");
+            }
+            _ => assert_ne!(check["status"], "error", "{id}: {check}"),
+        }
+    }
+    let xid = out.records("check").into_iter().find(|c| c["id"] == "xid_wraparound");
+    let rows = xid.map(|c| c["table"]["rows"].clone()).unwrap_or_default();
+    assert!(rows.as_array().is_some_and(|r| r.iter().any(|r| r[0] == "obby_test")), "{rows}");
+}
