@@ -23,6 +23,7 @@
 //! drains the kernel queue.
 
 mod coalesce;
+mod dirfd;
 mod engine;
 pub mod fsinfo;
 mod inotify;

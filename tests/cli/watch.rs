@@ -387,6 +387,28 @@ fn polling_sees_changes_and_the_watch_limit_falls_back_to_it() {
 }
 
 #[test]
+fn polling_sees_same_size_edits_new_files_in_old_directories_and_deleted_trees() {
+    let env = Env::new();
+    env.write("a/f.txt", "x").write("a/b/old.txt", "1").write("gone/sub/g.txt", "1");
+    let w =
+        start(&env, &["--poll=50ms", "--debounce", "0", "--max-events", "5", "--timeout", "30s"]);
+    env.write("a/f.txt", "y");
+    env.write("a/b/new.txt", "1");
+    std::fs::remove_dir_all(env.join("gone")).unwrap();
+    let done = w.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let got: BTreeSet<String> = done.kinds(&env).into_iter().collect();
+    let want = [
+        "modified a/f.txt",
+        "created a/b/new.txt",
+        "deleted gone/sub/g.txt",
+        "deleted gone/sub",
+        "deleted gone",
+    ];
+    assert_eq!(got, want.into_iter().map(String::from).collect());
+}
+
+#[test]
 fn symlink_loops_are_not_followed() {
     let env = Env::new();
     std::fs::create_dir(env.join("d")).unwrap();
