@@ -136,6 +136,7 @@ impl<'s> Executor<'s> {
             conn.pragma_update(None, "query_only", "ON").map_err(sq)?;
             // Map the file instead of a read() per page: a query touches pages all over it.
             conn.pragma_update(None, "mmap_size", functions::MMAP_SIZE).map_err(sq)?;
+            conn.pragma_update(None, "cache_size", functions::CACHE_SIZE).map_err(sq)?;
             conn.set_prepared_statement_cache_capacity(64);
             let d = Arc::clone(&denied);
             conn.authorizer(Some(move |ctx: AuthContext<'_>| authorize(&d, &ctx))).map_err(sq)?;

@@ -29,6 +29,10 @@ use crate::store::blob::{self, Codec};
 
 /// `PRAGMA mmap_size` of the query connections.
 pub const MMAP_SIZE: i64 = 0;
+/// `PRAGMA cache_size` of the query connections (negative: KiB). The store's pages are 1 KiB,
+/// so SQLite's default of 2 MiB held too few of the blob index's pages for a query that decodes
+/// thousands of blobs, and they were read again and again.
+pub const CACHE_SIZE: i64 = -32768;
 /// Bytes of decoded content kept in the memo before it is dropped.
 const CONTENT_BUDGET: usize = 64 << 20;
 /// Bytes of diff text kept in the memo before it is dropped.
@@ -109,6 +113,7 @@ impl ContentCache {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
         Ok(conn)
     }
 
