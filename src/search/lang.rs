@@ -117,9 +117,10 @@ pub fn definitions(lang: &str, text: &str) -> Vec<(usize, String)> {
 fn rust_def(t: &str) -> Option<&str> {
     // Every definition starts with one of these letters (`pub`, `fn`, `struct`, `impl`, ...):
     // most lines are rejected on their first byte.
-    if !matches!(t.as_bytes().first(), Some(b'a' | b'c' | b'd' | b'e' | b'f' | b'i' | b'm')
-        | Some(b'p' | b's' | b't' | b'u'))
-    {
+    if !matches!(
+        t.as_bytes().first(),
+        Some(b'a' | b'c' | b'd' | b'e' | b'f' | b'i' | b'm') | Some(b'p' | b's' | b't' | b'u')
+    ) {
         return None;
     }
     let t = strip_words(t, &["pub", "async", "const", "unsafe", "extern", "default"]);
