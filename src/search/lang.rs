@@ -117,10 +117,7 @@ pub fn definitions(lang: &str, text: &str) -> Vec<(usize, String)> {
 fn rust_def(t: &str) -> Option<&str> {
     // Every definition starts with one of these letters (`pub`, `fn`, `struct`, `impl`, ...):
     // most lines are rejected on their first byte.
-    if !matches!(
-        t.as_bytes().first(),
-        Some(b'a' | b'c' | b'd' | b'e' | b'f' | b'i' | b'm') | Some(b'p' | b's' | b't' | b'u')
-    ) {
+    if !t.as_bytes().first().is_some_and(|b| b"acdefimpstu".contains(b)) {
         return None;
     }
     let t = strip_words(t, &["pub", "async", "const", "unsafe", "extern", "default"]);
@@ -186,9 +183,7 @@ fn go_def(t: &str) -> Option<&str> {
 }
 
 fn js_def(t: &str) -> Option<&str> {
-    if !matches!(t.as_bytes().first(), Some(b'a' | b'c' | b'd' | b'e' | b'f' | b'i' | b'l'))
-        && !matches!(t.as_bytes().first(), Some(b'n' | b't' | b'v'))
-    {
+    if !t.as_bytes().first().is_some_and(|b| b"acdefilntv".contains(b)) {
         return None;
     }
     let t = strip_words(t, &["export", "default", "async", "declare", "abstract"]);

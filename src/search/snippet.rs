@@ -136,7 +136,15 @@ fn candidate_lines<'a>(
     let lower = content.to_ascii_lowercase();
     let bytes = content.as_bytes();
     let mut offsets: Vec<usize> = Vec::new();
-    for h in highlights.iter().filter(|h| !h.text.is_empty()) {
+    // A needle that starts with another needle matches only where that one does (same offset,
+    // same token start): it adds no line, so it is not searched.
+    let needles = highlights.iter().filter(|h| {
+        !h.text.is_empty()
+            && !highlights
+                .iter()
+                .any(|o| o.text.len() < h.text.len() && h.text.starts_with(&o.text))
+    });
+    for h in needles {
         offsets.extend(
             lower.match_indices(h.text.as_str()).map(|(i, _)| i).filter(|&i| token_start(bytes, i)),
         );
