@@ -43,11 +43,13 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     /// Indexing threads.
     pub threads: usize,
+    /// Content indexed between two commits of an update (a full build commits once).
+    pub chunk_bytes: u64,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        Self { max_file_size: 4 << 20, threads: 2 }
+        Self { max_file_size: 4 << 20, threads: 2, chunk_bytes: CHUNK_BYTES }
     }
 }
 
@@ -301,12 +303,21 @@ impl std::fmt::Debug for Indexer {
     }
 }
 
-/// Content indexed between two commits of a large update.
+/// Content indexed between two commits of a large update (default of
+/// [`IndexOptions::chunk_bytes`]).
 const CHUNK_BYTES: u64 = 32 << 20;
 
-/// Memory of the writer per indexing thread: tantivy's minimum is 15 MB; a little more makes
-/// fewer, larger segments on a full build.
+/// Memory of the writer per indexing thread for an update: tantivy's minimum is 15 MB.
 const BUDGET_PER_THREAD: usize = 20_000_000;
+
+/// Memory of the writer per indexing thread for a full build: every flush of a thread's buffer
+/// writes a segment (sorting its terms, building its term dictionary), so a larger buffer means
+/// fewer, larger segments and less work per byte; 100 MB makes about one segment per 80 MB of
+/// source.
+const BUILD_BUDGET_PER_THREAD: usize = 100_000_000;
+
+/// A full build that made more segments than this merges them into one at the end.
+const MAX_BUILD_SEGMENTS: usize = 8;
 
 impl Indexer {
     /// Opens the index in `dir` for writing (creating it, or recreating it when `rebuild` is
@@ -338,9 +349,10 @@ impl Indexer {
         };
         let threads = opts.threads.clamp(1, 8);
         let threads = if fresh { threads } else { 1 };
+        let budget = if fresh { BUILD_BUDGET_PER_THREAD } else { BUDGET_PER_THREAD };
         let writer = index
             .index
-            .writer_with_num_threads(threads, BUDGET_PER_THREAD * threads)
+            .writer_with_num_threads(threads, budget * threads)
             .map_err(|e| SearchError::tantivy(dir, &e))?;
         if fresh {
             writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -389,14 +401,15 @@ impl Indexer {
                 (self.manifest.files.get(&rel) != Some(&stamp)).then_some((rel, stamp))
             })
             .collect();
-        // The writer queues up to 10,000 documents; committing every CHUNK_BYTES of content
-        // bounds the memory a large update holds in that queue.
+        // The writer queues up to 10,000 documents; committing every `chunk_bytes` of content
+        // bounds the memory a large update holds in that queue. A full build commits once, at
+        // the end: each commit flushes every thread's buffer into a small segment.
         let max = self.opts.max_file_size;
         let mut chunks: Vec<&[(RelPath, Stamp)]> = Vec::new();
         let (mut from, mut acc) = (0usize, 0u64);
         for (k, (_, stamp)) in changed.iter().enumerate() {
             acc += stamp.size.min(max);
-            if acc >= CHUNK_BYTES {
+            if acc >= self.opts.chunk_bytes {
                 chunks.push(&changed[from..=k]);
                 from = k + 1;
                 acc = 0;
@@ -416,7 +429,7 @@ impl Indexer {
                 self.complete = false;
                 return Err(SearchError::Interrupted);
             }
-            if c + 1 < n_chunks {
+            if c + 1 < n_chunks && !self.fresh {
                 self.writer.commit().map_err(|e| SearchError::tantivy(&self.index.dir, &e))?;
             }
         }
@@ -619,14 +632,15 @@ impl Indexer {
         self.commit()?;
         let dir = self.index.dir.clone();
         if self.fresh && self.complete {
-            // A full build added segments without merging; one merge at the end is cheaper than
-            // merging while indexing, and one segment is the fastest to search.
+            // A full build added segments without merging. With the build budget a tree of a
+            // few hundred MB makes a handful of segments, which search as fast as one: merging
+            // them would cost a third of the build. Only a tree that made many is merged.
             let ids = self
                 .index
                 .index
                 .searchable_segment_ids()
                 .map_err(|e| SearchError::tantivy(&dir, &e))?;
-            if ids.len() > 1 {
+            if ids.len() > MAX_BUILD_SEGMENTS {
                 self.writer.merge(&ids).wait().map_err(|e| SearchError::tantivy(&dir, &e))?;
             }
         }

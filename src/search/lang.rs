@@ -115,6 +115,11 @@ pub fn definitions(lang: &str, text: &str) -> Vec<(usize, String)> {
 }
 
 fn rust_def(t: &str) -> Option<&str> {
+    // Every definition starts with one of these letters (`pub`, `fn`, `struct`, `impl`, ...):
+    // most lines are rejected on their first byte.
+    if !t.as_bytes().first().is_some_and(|b| b"acdefimpstu".contains(b)) {
+        return None;
+    }
     let t = strip_words(t, &["pub", "async", "const", "unsafe", "extern", "default"]);
     let t = t.strip_prefix("\"C\"").map_or(t, str::trim_start);
     for kw in ["fn", "struct", "enum", "trait", "mod", "type", "union", "static", "macro_rules!"] {
@@ -178,6 +183,9 @@ fn go_def(t: &str) -> Option<&str> {
 }
 
 fn js_def(t: &str) -> Option<&str> {
+    if !t.as_bytes().first().is_some_and(|b| b"acdefilntv".contains(b)) {
+        return None;
+    }
     let t = strip_words(t, &["export", "default", "async", "declare", "abstract"]);
     if let Some(rest) = t.strip_prefix("function") {
         return ident(rest.trim_start_matches('*').trim_start());
@@ -279,9 +287,13 @@ fn join_key(base: &str, rest: &str) -> String {
 }
 
 fn rust_imports(t: &str, path: &str, out: &mut Vec<String>) {
+    // Only `use`, `mod` and `pub ...` lines can import: skip the rest before any work.
+    if !(t.starts_with("use") || t.starts_with("mod") || t.starts_with("pub")) {
+        return;
+    }
     let t = strip_words(t, &["pub"]);
-    let (module, root) = rust_module(path);
     if let Some(rest) = t.strip_prefix("use ") {
+        let (module, root) = rust_module(path);
         let rest = rest.trim().trim_end_matches(';');
         let (base, rest) = if let Some(r) = rest.strip_prefix("crate::") {
             (root, r)
@@ -299,6 +311,7 @@ fn rust_imports(t: &str, path: &str, out: &mut Vec<String>) {
         && let Some(name) = ident(rest.trim_start())
         && rest.trim_end().ends_with(';')
     {
+        let (module, _) = rust_module(path);
         out.push(join_key(&module, name).to_lowercase());
     }
 }

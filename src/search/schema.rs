@@ -33,7 +33,7 @@ use super::SearchError;
 use super::tokenizer::{CodeTokenizer, LowerRawTokenizer, PathPrefixTokenizer};
 
 /// Bumped when the schema or tokenization changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Flag: binary file, indexed by path only.
 pub const FLAG_BINARY: u64 = 1;
 /// Flag: content indexed up to `search.max_file_size` only.

@@ -87,13 +87,14 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
     if highlights.is_empty() {
         return out;
     }
-    let wanted = candidate_lines(content, highlights);
     // (score, line number, text, ranges)
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
-    for (n, line) in content.lines().enumerate() {
-        if wanted.as_ref().is_some_and(|w| w.binary_search(&n).is_err()) {
-            continue;
-        }
+    let lines: Box<dyn Iterator<Item = (usize, &str)>> = match candidate_lines(content, highlights)
+    {
+        Some(wanted) => Box::new(wanted.into_iter()),
+        None => Box::new(content.lines().enumerate()),
+    };
+    for (n, line) in lines {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut hit = vec![false; highlights.len()];
         for_each_token(line, |t| {
@@ -121,32 +122,61 @@ pub fn snippet(content: &str, highlights: &[Highlight], max_lines: usize) -> Sni
     out
 }
 
-/// The 0-based numbers of the lines that can match, found by a substring search in the
-/// ASCII-lowercased content, so only those lines are tokenized; `None` (every line) when a
-/// highlight is fuzzy or not ASCII.
-fn candidate_lines(content: &str, highlights: &[Highlight]) -> Option<Vec<usize>> {
+/// The lines that can match (0-based number and text, as `str::lines` gives them), found by a
+/// substring search in the ASCII-lowercased content, so only those lines are tokenized; `None`
+/// (every line) when a highlight is fuzzy or not ASCII. A match that cannot be the start of a
+/// token (inside a word, as `any` in `many`) does not make its line a candidate.
+fn candidate_lines<'a>(
+    content: &'a str,
+    highlights: &[Highlight],
+) -> Option<Vec<(usize, &'a str)>> {
     if highlights.iter().any(|h| matches!(h.mode, Mode::Fuzzy(_)) || !h.text.is_ascii()) {
         return None;
     }
     let lower = content.to_ascii_lowercase();
+    let bytes = content.as_bytes();
     let mut offsets: Vec<usize> = Vec::new();
-    for h in highlights {
-        offsets.extend(lower.match_indices(h.text.as_str()).map(|(i, _)| i));
+    // A needle that starts with another needle matches only where that one does (same offset,
+    // same token start): it adds no line, so it is not searched.
+    let needles = highlights.iter().filter(|h| {
+        !h.text.is_empty()
+            && !highlights
+                .iter()
+                .any(|o| o.text.len() < h.text.len() && h.text.starts_with(&o.text))
+    });
+    for h in needles {
+        offsets.extend(
+            lower.match_indices(h.text.as_str()).map(|(i, _)| i).filter(|&i| token_start(bytes, i)),
+        );
     }
     offsets.sort_unstable();
-    offsets.dedup();
     let mut lines = Vec::new();
-    let mut line = 0usize;
-    let mut at = 0usize;
-    let bytes = content.as_bytes();
+    let (mut line, mut at) = (0usize, 0usize);
+    let mut line_end = 0usize;
     for off in offsets {
-        line += bytecount_newlines(&bytes[at..off]);
-        at = off;
-        if lines.last() != Some(&line) {
-            lines.push(line);
+        if off < line_end && !lines.is_empty() {
+            continue; // Same line as the previous match.
         }
+        line += bytecount_newlines(&bytes[at..off]);
+        let start = content[..off].rfind('\n').map_or(0, |i| i + 1);
+        line_end = content[off..].find('\n').map_or(content.len(), |i| off + i);
+        let text = &content[start..line_end];
+        lines.push((line, text.strip_suffix('\r').unwrap_or(text)));
+        at = off;
     }
     Some(lines)
+}
+
+/// False when byte `i` of `b` is certainly inside a token of the code tokenizer (an ASCII
+/// letter or digit continuing a run of the same kind, with no case change that starts a part).
+fn token_start(b: &[u8], i: usize) -> bool {
+    let (Some(&prev), Some(&cur)) = (i.checked_sub(1).and_then(|p| b.get(p)), b.get(i)) else {
+        return true;
+    };
+    let inside = (prev.is_ascii_lowercase() && cur.is_ascii_lowercase())
+        || (prev.is_ascii_digit() && cur.is_ascii_digit())
+        || (prev.is_ascii_uppercase() && cur.is_ascii_lowercase());
+    !inside
 }
 
 fn bytecount_newlines(b: &[u8]) -> usize {
@@ -228,6 +258,26 @@ mod tests {
         assert_eq!(s.lines, [2]);
         assert_eq!(edit_distance("recieve", "receive", 2), 1);
         assert_eq!(edit_distance("abc", "xyz", 1), 2);
+    }
+
+    #[test]
+    fn only_lines_where_a_token_matches_count() {
+        // `any` inside `many` is no token; `Any` in `deserializeAny` and `any` after `_` are.
+        let text =
+            "so many things\r\nfn deserialize_any()\nlet company = 1;\ndeserializeAny\r\nany";
+        let hs = [h("deserialize", Mode::Exact), h("any", Mode::Exact)];
+        let s = snippet(text, &hs, 5);
+        assert_eq!(s.lines, [2, 4, 5]);
+        let shown: Vec<&str> = s.shown.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(shown, ["fn deserialize_any()", "deserializeAny", "any"]);
+        // The same lines as tokenizing every line (what a fuzzy highlight does).
+        let every: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !snippet(l, &hs, 1).lines.is_empty())
+            .map(|(n, _)| n + 1)
+            .collect();
+        assert_eq!(every, s.lines);
     }
 
     #[test]

@@ -60,3 +60,54 @@ fn a_second_writer_is_refused_with_a_hint() {
     assert!(err.hint().unwrap().contains("--rebuild"));
     drop(first);
 }
+
+fn segments(dir: &std::path::Path) -> usize {
+    SearchIndex::open(dir).unwrap().index.searchable_segment_ids().unwrap().len()
+}
+
+#[test]
+fn a_full_build_commits_once_and_an_update_in_chunks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // Fewer files than MAX_BUILD_SEGMENTS: a commit per file would leave one segment each.
+    for i in 0..6 {
+        std::fs::write(root.join(format!("f{i}.txt")), format!("common word{i}\n")).unwrap();
+    }
+    let dir = root.join(".obby/index");
+    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
+    // A chunk of one file: an update would commit after each file.
+    let opts = IndexOptions { threads: 1, chunk_bytes: 1, ..IndexOptions::default() };
+    let mut ix = Indexer::open(&dir, root, opts, false).unwrap();
+    assert_eq!(ix.update(&scope, &|| false).unwrap().indexed, 6);
+    ix.finish().unwrap();
+    // One commit at the end of a full build: one segment per indexing thread, at most.
+    assert_eq!(segments(&dir), 1);
+    assert_eq!(hits(&dir, "common").len(), 6);
+    assert_eq!(hits(&dir, "word5"), ["f5.txt"]);
+
+    for i in 0..4 {
+        std::fs::write(root.join(format!("f{i}.txt")), format!("changed word{i}\n")).unwrap();
+    }
+    let mut ix = Indexer::open(&dir, root, opts, false).unwrap();
+    assert_eq!(ix.update(&scope, &|| false).unwrap().indexed, 4);
+    ix.finish().unwrap();
+    assert!(segments(&dir) > 1, "an update commits per chunk");
+    assert_eq!(hits(&dir, "changed").len(), 4);
+}
+
+#[test]
+fn numeric_literals_are_searched_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("a.rs"), "const MASK: u32 = 0x1F2E;\nlet n = 1u32;\n").unwrap();
+    std::fs::write(root.join("b.txt"), "code 404 not found\n").unwrap();
+    let dir = root.join(".obby/index");
+    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
+    let mut ix = Indexer::open(&dir, root, IndexOptions::default(), true).unwrap();
+    ix.update(&scope, &|| false).unwrap();
+    ix.finish().unwrap();
+    assert_eq!(hits(&dir, "0x1f2e"), ["a.rs"]);
+    assert_eq!(hits(&dir, "1u32"), ["a.rs"]);
+    assert_eq!(hits(&dir, "404"), ["b.txt"]);
+    assert!(hits(&dir, "1f2e").is_empty());
+}

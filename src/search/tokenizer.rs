@@ -7,7 +7,8 @@
 //! and letter/digit boundaries), the parts at consecutive positions starting at the whole word's
 //! position, so a phrase query `"parse config"` matches the parts of `parseConfigFile`. Words that
 //! look like hashes or encoded data (very long, without separators) are dropped to keep the
-//! index small.
+//! index small, and numbers (a word that starts with a digit and has no `_`/`-`: `404`,
+//! `0x1f2e`, `1u32`) are one token, not split.
 //!
 //! [`PathPrefixTokenizer`] turns `src/store/mod.rs` into `src`, `src/store`, `src/store/mod.rs`,
 //! so `path:src/store` is one term lookup; [`LowerRawTokenizer`] keeps a value whole, lowercased
@@ -98,7 +99,8 @@ fn next_word(text: &str, i: &mut usize) -> Option<(usize, usize)> {
 fn lower_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(s);
+        out.make_ascii_lowercase();
     } else {
         out.push_str(&s.to_lowercase());
     }
@@ -138,7 +140,16 @@ impl Cursor {
             if word.len() > MAX_TOKEN || (!has_sep && word.len() > MAX_PLAIN_WORD) {
                 continue;
             }
-            split_parts_into(word, &mut self.parts);
+            // Plain lowercase words (most of any text) have no parts: skip the split. Numbers
+            // and numeric literals (`0x1f2e`, `1u32`, `3e10`: a digit first, no separator) are
+            // kept whole: their parts are noise, and in data tables they are a large share of
+            // all tokens.
+            let numeric = !has_sep && word.as_bytes()[0].is_ascii_digit();
+            if numeric || word.bytes().all(|b| b.is_ascii_lowercase()) {
+                self.parts.clear();
+            } else {
+                split_parts_into(word, &mut self.parts);
+            }
             let single = self.parts.is_empty()
                 || (self.parts.len() == 1 && self.parts[0].1 - self.parts[0].0 == word.len());
             self.start = start;
@@ -416,6 +427,13 @@ mod tests {
         assert_eq!(texts("utf8Decode"), ["utf8decode", "utf", "8", "decode"]);
         assert_eq!(texts("plain words"), ["plain", "words"]);
         assert_eq!(texts("a - b --flag"), ["a", "b", "flag"]);
+    }
+
+    #[test]
+    fn numbers_and_numeric_literals_stay_whole() {
+        assert_eq!(texts("0x1F2e 1u32 3e10 404"), ["0x1f2e", "1u32", "3e10", "404"]);
+        assert_eq!(texts("3rd_party"), ["3rd_party", "3", "rd", "party"]);
+        assert_eq!(texts("v2"), ["v2", "v", "2"]);
     }
 
     #[test]

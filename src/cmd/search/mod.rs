@@ -153,6 +153,7 @@ fn maintain(
     let opts = IndexOptions {
         max_file_size: ctx.settings.get_size("search.max_file_size")?,
         threads: std::thread::available_parallelism().map_or(2, std::num::NonZero::get).min(4),
+        ..IndexOptions::default()
     };
     let mut indexer = match Indexer::open(&dir, &location.root, opts, full) {
         Ok(ix) => ix,
