@@ -66,6 +66,9 @@ pub struct SourceRow {
     pub ecosystems: BTreeMap<String, i64>,
 }
 
+/// Advisories naming a package, each with the name of the source it came from.
+pub type Matches = Vec<(String, std::rc::Rc<Advisory>)>;
+
 /// An open cache.
 pub struct Db {
     conn: Connection,
@@ -315,6 +318,54 @@ impl Db {
                 a
             };
             out.push((source, adv));
+        }
+        Ok(out)
+    }
+
+    /// [`Db::lookup`] for many packages at once: one statement per call instead of one per
+    /// package (SQLite re-plans a statement with bound values on every run when it keeps
+    /// statistics, which made per-package lookups the bulk of an audit).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn lookup_many(
+        &self,
+        eco: Ecosystem,
+        packages: &[&str],
+    ) -> Result<HashMap<String, Matches>, DbError> {
+        let e = sql(&self.path);
+        let names = serde_json::to_string(packages).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.package, a.id, a.source, a.body FROM affected f
+                   JOIN advisories a ON a.id = f.advisory
+                   WHERE f.ecosystem = ?1 AND f.package IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(&e)?;
+        let rows = stmt
+            .query_map(params![eco.as_str(), names], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(&e)?;
+        let mut out: HashMap<String, Matches> = HashMap::new();
+        let mut cache = self.parsed.borrow_mut();
+        for row in rows {
+            let (package, id, source, body) = row.map_err(&e)?;
+            let adv = if let Some(a) = cache.get(&id) {
+                a.clone()
+            } else {
+                let Ok(a) = serde_json::from_str::<Advisory>(&body) else { continue };
+                let a = std::rc::Rc::new(a);
+                cache.insert(id, a.clone());
+                a
+            };
+            out.entry(package).or_default().push((source, adv));
         }
         Ok(out)
     }
