@@ -159,7 +159,7 @@ pub struct AuditOpts {
     /// Leave out packages of a scope (repeatable).
     #[arg(long, value_enum, value_name = "SCOPE")]
     pub omit: Vec<ScopeArg>,
-    /// Policy for a kind of advisory: KIND=deny|warn|allow[:direct] (repeatable). Kinds:
+    /// Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds:
     /// vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn).
     #[arg(long, value_name = "KIND=ACTION")]
     pub policy: Vec<String>,

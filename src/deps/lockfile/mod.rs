@@ -1,8 +1,8 @@
 //! Lockfiles: finding them, parsing each format into one package model, and working out which
 //! packages are direct and one dependency path to each.
 //!
-//! Every parser turns its file into a [`Graph`] (packages plus edges plus the project's own
-//! root nodes); [`Graph::finish`] walks it breadth-first from the roots, so the path it records
+//! Every parser turns its file into a `Graph` (packages plus edges plus the project's own
+//! root nodes); `Graph::finish` walks it breadth-first from the roots, so the path it records
 //! is a shortest one (`app -> hyper -> h2`) and a package one step from a root is direct. A
 //! malformed file is a [`LockError`] with `file:line:col`; the caller reports it and goes on with
 //! the other lockfiles.
