@@ -107,6 +107,16 @@ pub const KEYS: &[KeyDef] = &[
         default: "deny",
         help: "deny|warn|allow[:direct] for vulnerabilities",
     },
+    KeyDef {
+        key: "import.busy_timeout",
+        default: "5s",
+        help: "how long `obby import` waits for a source database another program holds locked",
+    },
+    KeyDef {
+        key: "import.timezone",
+        default: "",
+        help: "zone of the original obby's local timestamps (default: this machine's)",
+    },
 ];
 
 /// Where a value came from.

@@ -212,6 +212,26 @@ impl<'s> Batch<'s> {
         Ok(enc.data.len())
     }
 
+    /// Stores content encoded beforehand (by a worker thread) unless the hash is stored already.
+    /// Returns the number of bytes written (0 when it existed).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn put_encoded(
+        &mut self,
+        hash: &str,
+        size: u64,
+        is_text: bool,
+        lines: Option<u64>,
+        enc: &blob::Encoded,
+    ) -> Result<usize, StoreError> {
+        if self.has_blob(hash)? {
+            return Ok(0);
+        }
+        self.insert_blob(hash, size, is_text, lines, enc)?;
+        Ok(enc.data.len())
+    }
+
     /// Records a blob whose content is not kept (over the size limit): hash and size only.
     ///
     /// # Errors

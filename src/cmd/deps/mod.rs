@@ -95,7 +95,7 @@ pub(crate) fn severity(s: SeverityArg) -> Severity {
 
 /// The policy from settings, flags and the ignore file.
 pub(crate) fn build_policy(opts: &AuditOpts, ctx: &Context) -> anyhow::Result<Policy> {
-    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::system()).date();
+    let today = jiff::Timestamp::now().to_zoned_datetime(crate::timeparse::local_zone()).date();
     let mut p = Policy::new(today);
     for k in Kind::ALL {
         let key = format!("deps.policy.{}", k.as_str());

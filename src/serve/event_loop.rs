@@ -1,0 +1,446 @@
+//! The event loop: one thread, one epoll set (`mio`), every socket non-blocking.
+//!
+//! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
+//! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
+//! into the ring; write to every subscriber that is not blocked; move subscribers that fell
+//! more than their queue bound behind to the newest event (they are owed a `rescan`); every
+//! half second, time out silent request heads, finish closing connections, and send keep-alive
+//! comments when due. A subscriber whose socket is full is not written again until epoll says it
+//! is writable, so a client that never reads costs one check per turn and nothing more.
+
+use std::io::{self, Read as _};
+use std::net::Shutdown;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::Receiver;
+use mio::net::TcpListener;
+use mio::{Events, Interest, Poll, Token};
+
+use super::conn::{Conn, OwedRescan, Phase};
+use super::filter::Filter;
+use super::http::{self, Parsed, Request};
+use super::ring::{RescanReason, Ring, dropped_data};
+use super::{Msg, ServeOptions, Shared};
+
+pub(crate) const LISTENER: Token = Token(0);
+pub(crate) const WAKER: Token = Token(1);
+const FIRST_CONN: usize = 2;
+/// How long a client may take to send its request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a closing connection waits for the peer to close.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a shutdown waits for subscribers to take their last events.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// How often timers are checked.
+const TICK: Duration = Duration::from_millis(500);
+
+pub(crate) struct Loop {
+    poll: Poll,
+    listener: Option<TcpListener>,
+    rx: Receiver<Msg>,
+    shared: Arc<Shared>,
+    opts: ServeOptions,
+    conns: Vec<Option<Conn>>,
+    free: Vec<usize>,
+    ring: Ring,
+    clients: u64,
+    last_tick: Instant,
+    tick_every: Duration,
+    fan_out_every: usize,
+    last_keepalive: Instant,
+    stopping: Option<Instant>,
+    scratch: Vec<u8>,
+}
+
+impl Loop {
+    pub fn new(
+        poll: Poll,
+        mut listener: TcpListener,
+        rx: Receiver<Msg>,
+        shared: Arc<Shared>,
+        opts: ServeOptions,
+    ) -> io::Result<Self> {
+        poll.registry().register(&mut listener, LISTENER, Interest::READABLE)?;
+        let now = Instant::now();
+        let ring_capacity = opts.replay.max(opts.client_queue).max(1);
+        let tick_every = TICK.min(opts.keepalive).max(Duration::from_millis(5));
+        Ok(Self {
+            poll,
+            listener: Some(listener),
+            rx,
+            shared,
+            ring: Ring::new(ring_capacity),
+            opts,
+            conns: Vec::new(),
+            free: Vec::new(),
+            clients: 0,
+            last_tick: now,
+            tick_every,
+            fan_out_every: (ring_capacity / 2).max(1),
+            last_keepalive: now,
+            stopping: None,
+            scratch: vec![0; 16 * 1024],
+        })
+    }
+
+    pub fn run(mut self) {
+        let mut events = Events::with_capacity(1024);
+        loop {
+            if let Err(e) = self.poll.poll(&mut events, Some(self.tick_every)) {
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                break;
+            }
+            for event in &events {
+                match event.token() {
+                    LISTENER => self.accept(),
+                    WAKER => {}
+                    Token(t) => {
+                        let idx = t - FIRST_CONN;
+                        if event.is_writable() || event.is_write_closed() || event.is_error() {
+                            if let Some(c) = self.conns.get_mut(idx).and_then(Option::as_mut) {
+                                c.blocked = false;
+                            }
+                            self.write(idx);
+                        }
+                        if event.is_readable() || event.is_read_closed() {
+                            self.read(idx);
+                        }
+                    }
+                }
+            }
+            self.drain();
+            let now = Instant::now();
+            if now.duration_since(self.last_tick) >= self.tick_every {
+                self.last_tick = now;
+                self.tick(now);
+            }
+            if let Some(since) = self.stopping {
+                self.reap_finished();
+                if self.conns.iter().all(Option::is_none) || since.elapsed() >= SHUTDOWN_GRACE {
+                    break;
+                }
+            }
+        }
+        for idx in 0..self.conns.len() {
+            self.close(idx);
+        }
+    }
+
+    fn accept(&mut self) {
+        let Some(listener) = &self.listener else { return };
+        loop {
+            match listener.accept() {
+                Ok((mut sock, _)) => {
+                    let _ = sock.set_nodelay(true);
+                    let idx = self.free.pop().unwrap_or_else(|| {
+                        self.conns.push(None);
+                        self.conns.len() - 1
+                    });
+                    let interest = Interest::READABLE | Interest::WRITABLE;
+                    if self
+                        .poll
+                        .registry()
+                        .register(&mut sock, Token(idx + FIRST_CONN), interest)
+                        .is_err()
+                    {
+                        self.free.push(idx);
+                        continue;
+                    }
+                    self.conns[idx] = Some(Conn::new(sock, Instant::now()));
+                    self.shared.metrics.connections.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {}
+                // WouldBlock, or out of descriptors: the rest wait in the backlog.
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn close(&mut self, idx: usize) {
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::take) else { return };
+        if conn.phase == Phase::Stream {
+            self.clients -= 1;
+            self.shared.metrics.clients.store(self.clients, Ordering::Relaxed);
+        }
+        self.shared.metrics.connections.fetch_sub(1, Ordering::Relaxed);
+        let mut sock = conn.sock;
+        let _ = self.poll.registry().deregister(&mut sock);
+        self.free.push(idx);
+    }
+
+    fn read(&mut self, idx: usize) {
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
+        let mut eof = false;
+        let mut failed = false;
+        loop {
+            match conn.sock.read(&mut self.scratch) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    if conn.phase == Phase::Request {
+                        conn.inbuf.extend_from_slice(&self.scratch[..n]);
+                        if conn.inbuf.len() > http::MAX_HEAD + 4 {
+                            break;
+                        }
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if failed {
+            return self.close(idx);
+        }
+        if conn.phase == Phase::Request && !conn.inbuf.is_empty() {
+            match http::parse(&conn.inbuf) {
+                Parsed::Incomplete if eof => return self.close(idx),
+                Parsed::Incomplete => {}
+                Parsed::Bad(code, why) => {
+                    self.respond(idx, code, &http::error_response(code, why));
+                    return;
+                }
+                Parsed::Done(req) => {
+                    conn.inbuf = Vec::new();
+                    self.handle(idx, &req);
+                    return;
+                }
+            }
+        }
+        if eof {
+            self.close(idx);
+        }
+    }
+
+    fn write(&mut self, idx: usize) {
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
+        match conn.flush(&self.ring) {
+            Ok(overflowed) => {
+                if overflowed {
+                    self.shared.metrics.client_rescans.fetch_add(1, Ordering::Relaxed);
+                }
+                if conn.phase == Phase::Closing && conn.out_is_empty() && !conn.shut {
+                    conn.shut = true;
+                    let _ = conn.sock.shutdown(Shutdown::Write);
+                }
+            }
+            Err(_) => self.close(idx),
+        }
+    }
+
+    /// Sends a complete response, then closes once the peer has read it.
+    fn respond(&mut self, idx: usize, code: u16, bytes: &[u8]) {
+        self.shared.metrics.count_response(code);
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
+        conn.phase = Phase::Closing;
+        conn.since = Instant::now();
+        conn.inbuf = Vec::new();
+        conn.push_out(bytes);
+        self.write(idx);
+    }
+
+    fn handle(&mut self, idx: usize, req: &Request) {
+        if let Some(token) = &self.opts.token
+            && !http::authorized(req.authorization.as_deref(), token.as_bytes())
+        {
+            let body = http::error_response(401, "missing or bad bearer token");
+            return self.respond(idx, 401, &body);
+        }
+        let known = matches!(req.path.as_str(), "/events" | "/metrics" | "/healthz" | "/readyz");
+        if !known {
+            return self.respond(idx, 404, &http::error_response(404, "no such endpoint"));
+        }
+        if req.method != "GET" {
+            return self.respond(idx, 405, &http::error_response(405, "only GET is served"));
+        }
+        let json = "application/json";
+        match req.path.as_str() {
+            "/events" => self.subscribe(idx, req),
+            "/metrics" => {
+                let body = self.shared.metrics.render();
+                let ct = "text/plain; version=0.0.4; charset=utf-8";
+                self.respond(idx, 200, &http::response(200, ct, "", body.as_bytes()));
+            }
+            "/healthz" => {
+                let body = serde_json::json!({
+                    "status": "ok",
+                    "clients": self.clients,
+                    "last_event_id": self.ring.next_seq() - 1,
+                })
+                .to_string();
+                self.respond(idx, 200, &http::response(200, json, "", body.as_bytes()));
+            }
+            _ => {
+                let ready = self.shared.ready.load(Ordering::Relaxed) && self.stopping.is_none();
+                let (code, status) = if ready { (200, "ready") } else { (503, "not_ready") };
+                let body = serde_json::json!({ "status": status }).to_string();
+                self.respond(idx, code, &http::response(code, json, "", body.as_bytes()));
+            }
+        }
+    }
+
+    fn subscribe(&mut self, idx: usize, req: &Request) {
+        let filter = match Filter::parse(&req.query) {
+            Ok(f) => f,
+            Err(e) => return self.respond(idx, 400, &http::error_response(400, &e.0)),
+        };
+        if self.stopping.is_some() {
+            return self.respond(idx, 503, &http::error_response(503, "shutting down"));
+        }
+        self.shared.metrics.count_response(200);
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
+        conn.phase = Phase::Stream;
+        conn.filter = filter;
+        conn.push_out(http::STREAM_HEAD);
+        conn.cursor = self.ring.next_seq();
+        if let Some(raw) = &req.last_event_id {
+            let next = self.ring.next_seq();
+            let oldest = self.ring.first_seq().max(next.saturating_sub(self.opts.replay as u64));
+            let resume = std::str::from_utf8(raw).ok().and_then(|s| s.trim().parse::<u64>().ok());
+            match resume {
+                Some(last) if last < next && last + 1 >= oldest => conn.cursor = last + 1,
+                // Gone from the replay window, from a previous run, or unreadable.
+                _ => {
+                    let skipped = resume.map_or(0, |last| next.saturating_sub(last + 1));
+                    conn.rescan = Some(OwedRescan {
+                        last_seq: next - 1,
+                        reason: RescanReason::ReplayGone,
+                        skipped,
+                    });
+                }
+            }
+        }
+        self.clients += 1;
+        self.shared.metrics.clients.store(self.clients, Ordering::Relaxed);
+        self.write(idx);
+    }
+
+    /// Takes everything the publishers sent into the ring, then writes to the subscribers.
+    fn drain(&mut self) {
+        self.shared.clear_wake();
+        let mut stamps: Vec<Instant> = Vec::new();
+        let mut stop = false;
+        let dropped = self.shared.dropped.swap(0, Ordering::Relaxed);
+        if dropped > 0 {
+            self.shared.metrics.publish_dropped.fetch_add(dropped, Ordering::Relaxed);
+        }
+        while let Ok(msg) = self.rx.try_recv() {
+            match msg {
+                Msg::Event(p) => {
+                    self.ring.push(&p.kind, p.path, &p.data);
+                    stamps.push(p.at);
+                    // A burst larger than the ring is written out in halves, so subscribers
+                    // that keep up never lose events to the ring wrapping under them.
+                    if stamps.len().is_multiple_of(self.fan_out_every) {
+                        self.fan_out();
+                    }
+                }
+                Msg::Shutdown(last) => {
+                    if let Some(p) = last {
+                        self.ring.push(&p.kind, p.path, &p.data);
+                    }
+                    stop = true;
+                    break;
+                }
+            }
+        }
+        if dropped > 0 {
+            self.ring.push("rescan", Box::default(), &dropped_data(dropped));
+        }
+        if stop {
+            self.begin_stop();
+        }
+        if stamps.is_empty() && dropped == 0 && !stop {
+            return;
+        }
+        self.fan_out();
+        let now = Instant::now();
+        for at in stamps {
+            self.shared.metrics.broadcast.observe(now.duration_since(at));
+        }
+    }
+
+    fn fan_out(&mut self) {
+        let limit = self.opts.client_queue as u64;
+        for idx in 0..self.conns.len() {
+            let Some(conn) = self.conns[idx].as_ref() else { continue };
+            if conn.phase != Phase::Stream {
+                continue;
+            }
+            if !conn.blocked {
+                self.write(idx);
+            }
+            let Some(conn) = self.conns[idx].as_mut() else { continue };
+            let behind = self.ring.next_seq().saturating_sub(conn.cursor);
+            if behind > limit || conn.cursor < self.ring.first_seq() {
+                let skipped = conn.skip_ahead(&self.ring, RescanReason::Overflow);
+                let m = &self.shared.metrics;
+                m.client_rescans.fetch_add(1, Ordering::Relaxed);
+                m.events_skipped.fetch_add(skipped, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn begin_stop(&mut self) {
+        self.stopping = Some(Instant::now());
+        if let Some(mut listener) = self.listener.take() {
+            let _ = self.poll.registry().deregister(&mut listener);
+        }
+        for idx in 0..self.conns.len() {
+            if self.conns[idx].as_ref().is_some_and(|c| c.phase == Phase::Request) {
+                self.close(idx);
+            }
+        }
+    }
+
+    /// While stopping: subscribers that took everything are closed.
+    fn reap_finished(&mut self) {
+        for idx in 0..self.conns.len() {
+            let done = self.conns[idx].as_ref().is_some_and(|c| c.caught_up(&self.ring));
+            if done {
+                if let Some(c) = self.conns[idx].as_mut() {
+                    let _ = c.sock.shutdown(Shutdown::Write);
+                }
+                self.close(idx);
+            }
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        let keepalive = now.duration_since(self.last_keepalive) >= self.opts.keepalive;
+        if keepalive {
+            self.last_keepalive = now;
+        }
+        for idx in 0..self.conns.len() {
+            let Some(conn) = self.conns[idx].as_mut() else { continue };
+            match conn.phase {
+                Phase::Request if now.duration_since(conn.since) >= HEAD_TIMEOUT => {
+                    self.respond(idx, 408, &http::error_response(408, "request head timed out"));
+                }
+                Phase::Closing if now.duration_since(conn.since) >= CLOSE_TIMEOUT => {
+                    self.close(idx);
+                }
+                Phase::Stream if keepalive => {
+                    if conn.idle && conn.out_is_empty() && !conn.blocked {
+                        conn.push_out(b": keepalive\n\n");
+                        self.write(idx);
+                    }
+                    if let Some(conn) = self.conns[idx].as_mut() {
+                        conn.idle = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
