@@ -69,7 +69,7 @@ const IMPORT_HINT: &str = "import advisory data first: `obby deps db import SOUR
 /// Opens the cache for an audit; no cache or no data is an error with a hint.
 pub(crate) fn open_db(arg: &DbDirArg, ctx: &Context) -> anyhow::Result<Db> {
     let dir = db_dir(arg, ctx);
-    let db = Db::open_existing(&dir)?.ok_or_else(|| {
+    let db = Db::open_read(&dir)?.ok_or_else(|| {
         with_hint(
             format!("no advisory data imported yet (cache: `{}`)", dir.display()),
             IMPORT_HINT,
@@ -188,7 +188,7 @@ pub(crate) fn collect(
         let key = if opts.no_cache { None } else { crate::deps::audit::cache_key(path, &version) };
         let cached = key
             .as_ref()
-            .and_then(|k| db.cached(k).ok().flatten())
+            .and_then(|k| db.cached(k))
             .and_then(|b| serde_json::from_slice::<Audited>(&b).ok());
         let mut audited = if let Some(mut a) = cached {
             a.cached = true;
