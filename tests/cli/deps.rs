@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::harness::Env;
 
+mod yanked;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deps")
 }

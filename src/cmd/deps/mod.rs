@@ -18,6 +18,7 @@ mod audit;
 mod db;
 mod report;
 mod update;
+mod yanked;
 
 use std::path::{Path, PathBuf};
 
@@ -152,9 +153,6 @@ pub(crate) fn collect(
     policy: &Policy,
     ctx: &Context,
 ) -> anyhow::Result<Collected> {
-    if opts.check_yanked {
-        ctx.printer.warn("--check-yanked is not available in this build (it needs the network); yanked releases are not checked");
-    }
     let paths: Vec<PathBuf> = if opts.paths.is_empty() {
         vec![ctx.cwd.clone()]
     } else {
@@ -223,8 +221,14 @@ pub(crate) fn collect(
             audited.lockfile.packages.retain(|p| p.scope.is_none_or(|s| !omit.contains(&s)));
             audited.findings.retain(|f| f.scope.is_none_or(|s| !omit.contains(&s)));
         }
-        warnings.extend(policy.decide(&mut audited.findings));
         results.push(audited);
+    }
+    // After the result cache: whether a release is yanked changes without the lockfile.
+    if opts.check_yanked {
+        yanked::add_findings(&mut results, &db_dir(&opts.db, ctx), ctx)?;
+    }
+    for audited in &mut results {
+        warnings.extend(policy.decide(&mut audited.findings));
     }
     // Ignore-entry warnings: say each once, and "matches nothing" only when no lockfile used it.
     let mut said = std::collections::HashSet::new();

@@ -8,6 +8,10 @@ use serde::Deserialize;
 use super::{At, Edge, Graph, Origin, Package};
 use crate::deps::Ecosystem;
 
+/// The `source` of a crates.io package (git index, sparse index).
+const CRATES_IO: [&str; 2] =
+    ["registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"];
+
 #[derive(Deserialize)]
 struct CargoLock {
     #[serde(default)]
@@ -47,6 +51,11 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
             Some(_) => Origin::Other,
         };
         let i = g.add(Ecosystem::Cargo, &p.name, &p.version, origin);
+        if origin == Origin::Registry
+            && let Some(src) = p.source.as_deref().filter(|s| !CRATES_IO.contains(s))
+        {
+            g.nodes[i].registry = Some(src.to_owned());
+        }
         if origin == Origin::Workspace {
             g.root(i);
         }
