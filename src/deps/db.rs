@@ -399,28 +399,26 @@ impl Db {
                    WHERE f.ecosystem = ?1 AND f.package IN (SELECT value FROM json_each(?2))",
             )
             .map_err(&e)?;
-        let rows = stmt
-            .query_map(params![eco.as_str(), names], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .map_err(&e)?;
+        let mut rows = stmt.query(params![eco.as_str(), names]).map_err(&e)?;
         let mut out: HashMap<String, Matches> = HashMap::new();
         let mut cache = self.parsed.borrow_mut();
-        for row in rows {
-            let (package, id, source, body) = row.map_err(&e)?;
+        while let Some(row) = rows.next().map_err(&e)? {
+            let id: i64 = row.get(1).map_err(&e)?;
             let adv = if let Some(a) = cache.get(&id) {
                 a.clone()
             } else {
-                let Ok(a) = serde_json::from_str::<Advisory>(&body) else { continue };
+                // Parsed straight from SQLite's buffer: no copy of the record first.
+                let body = row.get_ref(3).map_err(&e)?;
+                let Ok(a) = serde_json::from_slice::<Advisory>(body.as_bytes().unwrap_or(b""))
+                else {
+                    continue;
+                };
                 let a = std::rc::Rc::new(a);
                 cache.insert(id, a.clone());
                 a
             };
+            let package: String = row.get(0).map_err(&e)?;
+            let source: String = row.get(2).map_err(&e)?;
             out.entry(package).or_default().push((source, adv));
         }
         Ok(out)

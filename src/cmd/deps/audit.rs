@@ -36,7 +36,15 @@ pub(super) fn run_audit(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitS
     let result = result_word(&c, &collected);
     summary(&c, &collected, result, ctx);
     say_summary(&c, &collected, result, ctx);
+    exit_without_freeing(db, collected);
     Ok(status)
+}
+
+/// The run ends here: the parsed advisories and results are left for the process exit to
+/// reclaim, as freeing their many small allocations one by one cost a tenth of a whole audit.
+fn exit_without_freeing(db: Db, collected: Collected) {
+    std::mem::forget(db);
+    std::mem::forget(collected);
 }
 
 fn result_word(c: &super::Counts, collected: &Collected) -> &'static str {
@@ -335,6 +343,7 @@ pub(super) fn run_check(args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitS
     summary(&c, &collected, result, ctx);
     ctx.printer.summary_field("fail_on", policy.fail_on.map(Severity::as_str));
     say_summary(&c, &collected, result, ctx);
+    exit_without_freeing(db, collected);
     Ok(status)
 }
 
