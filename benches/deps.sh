@@ -109,12 +109,7 @@ echo "  monorepo: $(find "$WORK/mono" -type f | wc -l) lockfiles"
 
 echo
 echo "== whole-process audit of big/Cargo.lock (median of $RUNS runs)"
-read -r obby_cold obby_cold_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock" --no-cache)
-"$OBBY" deps audit "$WORK/big/Cargo.lock" >/dev/null 2>&1 || true
-read -r obby_warm obby_warm_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock")
-echo "  obby (no result cache): $obby_cold ms wall, $obby_cold_cpu ms cpu   (target: < 50 ms)"
-echo "  obby (result cache):    $obby_warm ms wall, $obby_warm_cpu ms cpu"
-
+"$OBBY" deps audit "$WORK/big/Cargo.lock" >/dev/null 2>&1 || true   # fills the result cache
 CARGO_AUDIT=""
 if command -v cargo-audit >/dev/null; then
   CARGO_AUDIT=cargo-audit
@@ -122,19 +117,48 @@ elif command -v cargo >/dev/null; then
   echo "  installing cargo-audit (cargo install --locked cargo-audit; takes minutes)"
   if cargo install --locked cargo-audit >/dev/null 2>&1; then CARGO_AUDIT=cargo-audit; fi
 fi
-if [ -z "$CARGO_AUDIT" ]; then
-  echo "  cargo-audit: skipped (not installed and could not be installed)"
+# No yanked checks (they need the network); cargo-audit reads .cargo/audit.toml in the cwd.
+mkdir -p "$WORK/.cargo"
+printf '[yanked]\nenabled = false\n' > "$WORK/.cargo/audit.toml"
+CA_ARGS=(--db "$ADV/rustsec" --no-fetch --json -f "$WORK/big/Cargo.lock")
+if command -v hyperfine >/dev/null; then
+  # One hyperfine run: obby and cargo-audit side by side, under the same load.
+  cmds=("$OBBY deps audit $WORK/big/Cargo.lock --no-cache"
+        "$OBBY deps audit $WORK/big/Cargo.lock"
+        "$OBBY deps audit $WORK/big/Cargo.lock --no-cache --json")
+  if [ -n "$CARGO_AUDIT" ]; then
+    cmds+=("cargo audit ${CA_ARGS[*]}" "cargo-audit audit ${CA_ARGS[*]}")
+  fi
+  echo "  command: (cd \$WORK && hyperfine -N -i --warmup 2 --runs $RUNS ...)"
+  (cd "$WORK" && hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$WORK/audit.json" "${cmds[@]}" >/dev/null 2>&1) || true
+  python3 - "$WORK/audit.json" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))['results']
+names = ['obby (no result cache)', 'obby (result cache)', 'obby --json (no result cache)',
+         'cargo audit', 'cargo-audit audit (binary directly)']
+for name, r in zip(names, rs):
+    print(f"  {name:<38} {r['median']*1000:7.1f} ms wall  {(r['user']+r['system'])*1000:6.1f} ms cpu")
+print("  (target: obby < 50 ms)")
+if len(rs) == 5:
+    for peer in (3, 4):
+        for mine in (0, 1):
+            print(f"  ratio {names[peer]} / {names[mine]}: {rs[peer]['median']/rs[mine]['median']:.1f}x wall, "
+                  f"{(rs[peer]['user']+rs[peer]['system'])/(rs[mine]['user']+rs[mine]['system']):.1f}x cpu  (target: >= 10x)")
+PY
 else
-  # No yanked checks (they need the network); cargo-audit reads .cargo/audit.toml in the cwd.
-  mkdir -p "$WORK/.cargo"
-  printf '[yanked]\nenabled = false\n' > "$WORK/.cargo/audit.toml"
-  ca() { (cd "$WORK" && cargo audit --db "$ADV/rustsec" --no-fetch --json -f "$1"); }
-  ca_runs=$(( RUNS < 5 ? RUNS : 5 ))
-  read -r ca_ms ca_cpu < <(cd "$WORK" && median_ms "$ca_runs" cargo audit --db "$ADV/rustsec" --no-fetch --json -f "$WORK/big/Cargo.lock")
-  echo "  cargo audit --db SNAPSHOT --no-fetch: $ca_ms ms wall, $ca_cpu ms cpu"
-  awk -v a="$ca_ms" -v b="$obby_cold" -v c="$obby_warm" 'BEGIN {
-    printf "  ratio: obby is %.1fx faster without the result cache, %.1fx with it (target: >= 10x)\n", a/b, a/c }'
+  read -r obby_cold obby_cold_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock" --no-cache)
+  read -r obby_warm obby_warm_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock")
+  echo "  obby (no result cache): $obby_cold ms wall   (target: < 50 ms)"
+  echo "  obby (result cache):    $obby_warm ms wall"
+  if [ -n "$CARGO_AUDIT" ]; then
+    read -r ca_ms ca_cpu < <(cd "$WORK" && median_ms 5 cargo audit "${CA_ARGS[@]}")
+    echo "  cargo audit --db SNAPSHOT --no-fetch: $ca_ms ms wall"
+    awk -v a="$ca_ms" -v b="$obby_cold" -v c="$obby_warm" 'BEGIN {
+      printf "  ratio: obby is %.1fx faster without the result cache, %.1fx with it (target: >= 10x)\n", a/b, a/c }'
+  fi
 fi
+[ -n "$CARGO_AUDIT" ] || echo "  cargo-audit: skipped (not installed and could not be installed)"
+ca() { (cd "$WORK" && cargo audit --db "$ADV/rustsec" --no-fetch --json -f "$1"); }
 
 echo
 echo "== monorepo: 20 lockfiles at once (median of $RUNS runs)"

@@ -108,6 +108,16 @@ pub const KEYS: &[KeyDef] = &[
         help: "deny|warn|allow[:direct] for vulnerabilities",
     },
     KeyDef {
+        key: "deps.index_url",
+        default: "https://index.crates.io/",
+        help: "Rust registry sparse index asked by `deps audit --check-yanked`",
+    },
+    KeyDef {
+        key: "deps.index_timeout",
+        default: "30s",
+        help: "time limit of one sparse-index request (--check-yanked)",
+    },
+    KeyDef {
         key: "import.busy_timeout",
         default: "5s",
         help: "how long `obby import` waits for a source database another program holds locked",

@@ -38,6 +38,7 @@ pub enum DepsCommand {
     ///   $ obby deps audit
     ///   $ obby deps audit services/ --severity high --omit dev
     ///   $ obby deps audit --ignore RUSTSEC-2020-0071 --policy unmaintained=deny:direct
+    ///   $ obby deps audit --check-yanked --policy yanked=deny
     Audit(AuditArgs),
     /// Audit for CI: exit 1 on findings at or above --fail-on or stale data, 2 on anything not
     /// checked.
@@ -159,14 +160,19 @@ pub struct AuditOpts {
     /// Leave out packages of a scope (repeatable).
     #[arg(long, value_enum, value_name = "SCOPE")]
     pub omit: Vec<ScopeArg>,
-    /// Policy for a kind of advisory: KIND=deny|warn|allow\[:direct\] (repeatable). Kinds:
+    /// Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds:
     /// vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn).
     #[arg(long, value_name = "KIND=ACTION")]
     pub policy: Vec<String>,
     /// Do not read or write the result cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Check for yanked releases (needs the network; not available in this build).
+    /// Also report yanked crates.io releases, asking the registry's sparse index over HTTP.
+    ///
+    /// The only network use of an audit. Responses are kept in the cache directory and
+    /// revalidated (ETag/Last-Modified); when the index cannot be reached a kept copy answers,
+    /// and a crate with none is counted as unknown. The index is the `deps.index_url` setting
+    /// (`OBBY_DEPS_INDEX_URL`).
     #[arg(long)]
     pub check_yanked: bool,
     /// Show table cells in full instead of fitting the terminal.

@@ -166,6 +166,24 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
     let mut not_checked = Vec::new();
     let mut missing: std::collections::BTreeMap<Ecosystem, usize> =
         std::collections::BTreeMap::new();
+    // One query per ecosystem for every package name of the lockfile.
+    let mut found: std::collections::HashMap<(Ecosystem, String), super::db::Matches> =
+        std::collections::HashMap::new();
+    for eco in with_data {
+        let names: Vec<String> = lock
+            .packages
+            .iter()
+            .filter(|p| p.ecosystem == *eco && p.origin == Origin::Registry)
+            .map(|p| eco.normalize_name(&p.name))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (name, list) in db.lookup_many(*eco, &refs)? {
+            found.insert((*eco, name), list);
+        }
+    }
     for pkg in &lock.packages {
         if pkg.origin != Origin::Registry {
             continue;
@@ -186,10 +204,9 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
             continue;
         }
         let name = pkg.ecosystem.normalize_name(&pkg.name);
-        let advisories = db.lookup(pkg.ecosystem, &name)?;
-        if advisories.is_empty() {
+        let Some(advisories) = found.get(&(pkg.ecosystem, name.clone())).cloned() else {
             continue;
-        }
+        };
         let Some(v) = Version::parse(pkg.ecosystem, &pkg.version) else {
             not_checked.push(NotChecked {
                 lockfile: label.clone(),

@@ -1,9 +1,15 @@
 //! The local advisory cache: one SQLite file (`advisories.db`) in the deps cache directory.
 //!
 //! Records are stored once per source as JSON of the normalised [`Advisory`], with an index
-//! table keyed by (ecosystem, package) so an audit does one indexed lookup per package. Importing
-//! a source replaces that source's rows in one transaction and bumps the data version, which also
-//! empties the result cache (audit results keyed by lockfile hash + data version).
+//! table keyed by (ecosystem, package) so an audit asks once for exactly the package names of
+//! its lockfile and parses only those records. Importing a source replaces that source's rows in
+//! one transaction and bumps the data version, which also empties the result cache (audit
+//! results keyed by lockfile hash + data version, one file each under `results/`).
+//!
+//! An audit opens the file read-only (no journal, no write lock, nothing to sync); the file uses
+//! SQLite's rollback journal rather than WAL so that a reader creates no `-wal`/`-shm` files.
+//! Result-cache entries are plain files written by rename: a lost or torn entry only costs a
+//! re-audit, so they are never synced.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,7 +21,9 @@ use super::advisory::Advisory;
 
 /// The cache file's name inside the cache directory.
 pub const FILE: &str = "advisories.db";
-const SCHEMA: i64 = 1;
+/// The result cache's directory inside the cache directory.
+const RESULTS: &str = "results";
+const SCHEMA: i64 = 2;
 
 /// Cache failures.
 #[derive(Debug, thiserror::Error)]
@@ -66,10 +74,14 @@ pub struct SourceRow {
     pub ecosystems: BTreeMap<String, i64>,
 }
 
+/// Advisories naming a package, each with the name of the source it came from.
+pub type Matches = Vec<(String, std::rc::Rc<Advisory>)>;
+
 /// An open cache.
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    dir: PathBuf,
     parsed: std::cell::RefCell<HashMap<i64, std::rc::Rc<Advisory>>>,
 }
 
@@ -87,17 +99,50 @@ impl Db {
             .map_err(|source| DbError::Dir { path: dir.to_owned(), source })?;
         let path = dir.join(FILE);
         let conn = Connection::open(&path).map_err(sql(&path))?;
-        let db = Self { conn, path, parsed: std::cell::RefCell::default() };
+        let db = Self { conn, path, dir: dir.to_owned(), parsed: std::cell::RefCell::default() };
         db.migrate()?;
         Ok(db)
     }
 
-    /// Opens the cache in `dir` when it exists.
+    /// Opens the cache in `dir` when it exists, for writing (`db status` reads it this way
+    /// too, so that an old cache is migrated).
     ///
     /// # Errors
     /// As [`Db::open`].
     pub fn open_existing(dir: &Path) -> Result<Option<Self>, DbError> {
         if dir.join(FILE).is_file() { Self::open(dir).map(Some) } else { Ok(None) }
+    }
+
+    /// Opens the cache in `dir` read-only when it exists: what an audit does. A cache of an
+    /// older layout is migrated first (through a writable connection).
+    ///
+    /// # Errors
+    /// As [`Db::open`].
+    pub fn open_read(dir: &Path) -> Result<Option<Self>, DbError> {
+        use rusqlite::OpenFlags;
+        let path = dir.join(FILE);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match Connection::open_with_flags(&path, flags) {
+            Ok(c) => c,
+            Err(_) if !path.is_file() => return Ok(None),
+            Err(source) => return Err(DbError::Sql { path, source }),
+        };
+        let e = sql(&path);
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(&e)?;
+        let version: i64 =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(&e)?;
+        if version > SCHEMA {
+            return Err(DbError::Newer(path.clone()));
+        }
+        if version < SCHEMA {
+            drop(conn);
+            drop(Self::open(dir)?);
+            return Self::open_read(dir);
+        }
+        // Pages come from the mapped file instead of one read call each.
+        conn.pragma_update(None, "mmap_size", 256_i64 << 20).map_err(&e)?;
+        let path = path.clone();
+        Ok(Some(Self { conn, path, dir: dir.to_owned(), parsed: std::cell::RefCell::default() }))
     }
 
     /// The cache file.
@@ -117,7 +162,7 @@ impl Db {
         if version == 0 {
             self.conn
                 .execute_batch(
-                    "PRAGMA journal_mode=WAL;
+                    "PRAGMA journal_mode=DELETE;
                      CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                      CREATE TABLE IF NOT EXISTS sources(name TEXT PRIMARY KEY, location TEXT NOT NULL,
                        kind TEXT NOT NULL, revision TEXT, data_date TEXT, imported_at INTEGER NOT NULL,
@@ -129,8 +174,16 @@ impl Db {
                        advisory INTEGER NOT NULL);
                      CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, package);
                      CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory);
-                     CREATE TABLE IF NOT EXISTS results(key TEXT PRIMARY KEY, body BLOB NOT NULL);
-                     PRAGMA user_version = 1;",
+                     PRAGMA user_version = 2;",
+                )
+                .map_err(&e)?;
+        } else if version == 1 {
+            // v1 kept results in a table and the file in WAL mode (readers made -wal/-shm).
+            self.conn
+                .execute_batch(
+                    "PRAGMA journal_mode=DELETE;
+                     DROP TABLE IF EXISTS results;
+                     PRAGMA user_version = 2;",
                 )
                 .map_err(&e)?;
         }
@@ -196,8 +249,9 @@ impl Db {
             [version],
         )
         .map_err(&e)?;
-        tx.execute("DELETE FROM results", []).map_err(&e)?;
         tx.commit().map_err(&e)?;
+        // Every entry is keyed by an older data version now: free the space.
+        let _ = std::fs::remove_dir_all(self.dir.join(RESULTS));
         Ok(())
     }
 
@@ -270,14 +324,19 @@ impl Db {
     /// # Errors
     /// SQLite errors.
     pub fn ecosystems(&self) -> Result<Vec<Ecosystem>, DbError> {
+        // One index probe per ecosystem (a DISTINCT over the table reads all of its index).
         let e = sql(&self.path);
-        let mut stmt = self.conn.prepare("SELECT DISTINCT ecosystem FROM affected").map_err(&e)?;
-        let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(&e)?
-            .collect::<Result<Vec<_>, _>>()
+        let mut stmt = self
+            .conn
+            .prepare("SELECT EXISTS(SELECT 1 FROM affected WHERE ecosystem = ?1)")
             .map_err(&e)?;
-        Ok(names.iter().filter_map(|n| Ecosystem::from_osv(n)).collect())
+        let mut out = Vec::new();
+        for eco in Ecosystem::ALL {
+            if stmt.query_row([eco.as_str()], |r| r.get::<_, bool>(0)).map_err(&e)? {
+                out.push(eco);
+            }
+        }
+        Ok(out)
     }
 
     /// The advisories naming (ecosystem, package), with their source names.
@@ -319,6 +378,52 @@ impl Db {
         Ok(out)
     }
 
+    /// [`Db::lookup`] for many packages at once: one statement per call instead of one per
+    /// package (SQLite re-plans a statement with bound values on every run when it keeps
+    /// statistics, which made per-package lookups the bulk of an audit).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn lookup_many(
+        &self,
+        eco: Ecosystem,
+        packages: &[&str],
+    ) -> Result<HashMap<String, Matches>, DbError> {
+        let e = sql(&self.path);
+        let names = serde_json::to_string(packages).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.package, a.id, a.source, a.body FROM affected f
+                   JOIN advisories a ON a.id = f.advisory
+                   WHERE f.ecosystem = ?1 AND f.package IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(&e)?;
+        let mut rows = stmt.query(params![eco.as_str(), names]).map_err(&e)?;
+        let mut out: HashMap<String, Matches> = HashMap::new();
+        let mut cache = self.parsed.borrow_mut();
+        while let Some(row) = rows.next().map_err(&e)? {
+            let id: i64 = row.get(1).map_err(&e)?;
+            let adv = if let Some(a) = cache.get(&id) {
+                a.clone()
+            } else {
+                // Parsed straight from SQLite's buffer: no copy of the record first.
+                let body = row.get_ref(3).map_err(&e)?;
+                let Ok(a) = serde_json::from_slice::<Advisory>(body.as_bytes().unwrap_or(b""))
+                else {
+                    continue;
+                };
+                let a = std::rc::Rc::new(a);
+                cache.insert(id, a.clone());
+                a
+            };
+            let package: String = row.get(0).map_err(&e)?;
+            let source: String = row.get(2).map_err(&e)?;
+            out.entry(package).or_default().push((source, adv));
+        }
+        Ok(out)
+    }
+
     /// The data version (changes on every import); `None` before the first import.
     ///
     /// # Errors
@@ -330,22 +435,73 @@ impl Db {
             .map_err(sql(&self.path))
     }
 
-    /// A cached result.
-    ///
-    /// # Errors
-    /// SQLite errors.
-    pub fn cached(&self, key: &str) -> Result<Option<Vec<u8>>, DbError> {
-        self.conn
-            .query_row("SELECT body FROM results WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(sql(&self.path))
+    /// A cached result, when there is one (an unreadable entry is a miss).
+    #[must_use]
+    pub fn cached(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join(RESULTS).join(key)).ok()
     }
 
-    /// Stores a result (best effort: a read-only cache just does not cache).
+    /// Stores a result (best effort: a read-only cache directory just does not cache). The
+    /// entry is written beside its place and renamed over it, so a reader sees all or nothing.
     pub fn store(&self, key: &str, body: &[u8]) {
-        let _ = self.conn.execute(
-            "INSERT OR REPLACE INTO results(key, body) VALUES (?1, ?2)",
-            params![key, body],
-        );
+        let dir = self.dir.join(RESULTS);
+        let tmp = dir.join(format!(".{key}.{}", std::process::id()));
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&tmp, body))
+            .and_then(|()| std::fs::rename(&tmp, dir.join(key)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Db, FILE, SCHEMA};
+
+    #[test]
+    fn a_v1_cache_in_wal_mode_is_migrated_when_first_read() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let c = rusqlite::Connection::open(dir.path().join(FILE)).unwrap();
+            c.execute_batch(
+                "PRAGMA journal_mode=WAL;
+                 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 CREATE TABLE sources(name TEXT PRIMARY KEY, location TEXT NOT NULL,
+                   kind TEXT NOT NULL, revision TEXT, data_date TEXT, imported_at INTEGER NOT NULL,
+                   records INTEGER NOT NULL, skipped INTEGER NOT NULL, withdrawn INTEGER NOT NULL);
+                 CREATE TABLE advisories(id INTEGER PRIMARY KEY, source TEXT NOT NULL,
+                   advisory TEXT NOT NULL, body TEXT NOT NULL);
+                 CREATE TABLE affected(ecosystem TEXT NOT NULL, package TEXT NOT NULL,
+                   advisory INTEGER NOT NULL);
+                 CREATE TABLE results(key TEXT PRIMARY KEY, body BLOB NOT NULL);
+                 INSERT INTO affected VALUES ('crates.io', 'x', 1);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let db = Db::open_read(dir.path()).unwrap().unwrap();
+        assert_eq!(db.ecosystems().unwrap(), [crate::deps::Ecosystem::Cargo]);
+        drop(db);
+        let c = rusqlite::Connection::open(dir.path().join(FILE)).unwrap();
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), version), ("delete", SCHEMA));
+        let results: i64 = c
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'results'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(results, 0);
+    }
+
+    #[test]
+    fn no_cache_file_reads_as_none_and_results_round_trip_through_files() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Db::open_read(dir.path()).unwrap().is_none());
+        let db = Db::open(dir.path()).unwrap();
+        assert_eq!(db.cached("k"), None);
+        db.store("k", b"body");
+        assert_eq!(db.cached("k").as_deref(), Some(&b"body"[..]));
     }
 }

@@ -5,8 +5,9 @@
 //! local SQLite cache ([`advisory`], [`db`]), each ecosystem's version ordering and the OSV range
 //! rules ([`version`]), CVSS scoring ([`cvss`]), matching packages against advisories
 //! ([`audit`]), the ignore file and per-kind policy ([`policy`]), the report formats
-//! ([`report`]) and upgrade planning ([`update`]). The command layer (`cmd::deps`) decides what
-//! is shown and the exit status.
+//! ([`report`]), upgrade planning ([`update`]) and, only when asked, yanked releases from the
+//! Rust registry's sparse index ([`yanked`], the one part that uses the network). The command
+//! layer (`cmd::deps`) decides what is shown and the exit status.
 
 pub mod advisory;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod policy;
 pub mod report;
 pub mod update;
 pub mod version;
+pub mod yanked;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::harness::Env;
 
+mod yanked;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deps")
 }
@@ -425,6 +427,29 @@ fn results_are_cached_by_lockfile_and_data_version() {
     let out = env.obby(&["deps", "audit", "project/rust", "--json"]).run();
     assert_eq!(out.records("lockfile")[0]["cached"], false);
     assert!(!out.records("finding").iter().any(|f| f["package"] == "hyper"));
+}
+
+#[test]
+fn an_audit_only_reads_the_advisory_cache() {
+    let env = project();
+    let dir = env.join(".test-cache/obby/deps");
+    let before = std::fs::read(dir.join("advisories.db")).unwrap();
+    env.obby(&["deps", "audit", "project", "--no-cache"]).run().code(1);
+    env.obby(&["deps", "audit", "project"]).run().code(1);
+    env.obby(&["deps", "check", "project"]).run();
+    assert_eq!(std::fs::read(dir.join("advisories.db")).unwrap(), before);
+    // No journal, WAL or shared-memory file is left behind; results are files of their own.
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["advisories.db", "results"]);
+    assert!(std::fs::read_dir(dir.join("results")).unwrap().count() >= 4);
+    // An import empties the result cache.
+    let adv = fixtures().join("advisories/ghsa");
+    env.obby(&["deps", "db", "import", adv.to_str().unwrap()]).run().code(0);
+    assert!(!dir.join("results").exists());
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod audit;
 mod db;
 mod report;
 mod update;
+mod yanked;
 
 use std::path::{Path, PathBuf};
 
@@ -69,7 +70,7 @@ const IMPORT_HINT: &str = "import advisory data first: `obby deps db import SOUR
 /// Opens the cache for an audit; no cache or no data is an error with a hint.
 pub(crate) fn open_db(arg: &DbDirArg, ctx: &Context) -> anyhow::Result<Db> {
     let dir = db_dir(arg, ctx);
-    let db = Db::open_existing(&dir)?.ok_or_else(|| {
+    let db = Db::open_read(&dir)?.ok_or_else(|| {
         with_hint(
             format!("no advisory data imported yet (cache: `{}`)", dir.display()),
             IMPORT_HINT,
@@ -152,9 +153,6 @@ pub(crate) fn collect(
     policy: &Policy,
     ctx: &Context,
 ) -> anyhow::Result<Collected> {
-    if opts.check_yanked {
-        ctx.printer.warn("--check-yanked is not available in this build (it needs the network); yanked releases are not checked");
-    }
     let paths: Vec<PathBuf> = if opts.paths.is_empty() {
         vec![ctx.cwd.clone()]
     } else {
@@ -188,7 +186,7 @@ pub(crate) fn collect(
         let key = if opts.no_cache { None } else { crate::deps::audit::cache_key(path, &version) };
         let cached = key
             .as_ref()
-            .and_then(|k| db.cached(k).ok().flatten())
+            .and_then(|k| db.cached(k))
             .and_then(|b| serde_json::from_slice::<Audited>(&b).ok());
         let mut audited = if let Some(mut a) = cached {
             a.cached = true;
@@ -223,8 +221,14 @@ pub(crate) fn collect(
             audited.lockfile.packages.retain(|p| p.scope.is_none_or(|s| !omit.contains(&s)));
             audited.findings.retain(|f| f.scope.is_none_or(|s| !omit.contains(&s)));
         }
-        warnings.extend(policy.decide(&mut audited.findings));
         results.push(audited);
+    }
+    // After the result cache: whether a release is yanked changes without the lockfile.
+    if opts.check_yanked {
+        yanked::add_findings(&mut results, &db_dir(&opts.db, ctx), ctx)?;
+    }
+    for audited in &mut results {
+        warnings.extend(policy.decide(&mut audited.findings));
     }
     // Ignore-entry warnings: say each once, and "matches nothing" only when no lockfile used it.
     let mut said = std::collections::HashSet::new();

@@ -1,5 +1,11 @@
 //! `Cargo.lock`, versions 1 to 4. Packages without a `source` are the workspace's own crates
 //! (the roots); `git+` sources are not matched against the registry's advisories.
+//!
+//! The file is read by a line scanner that accepts exactly the layout cargo writes (`[[package]]`
+//! tables of plain strings, one dependency per line, v1's `[metadata]` checksums); anything else
+//! (escapes, inline tables, other keys, a syntax error) goes to the TOML parser, which also gives
+//! the line and column of an error. The scanner is a speed path for big lockfiles, never a
+//! second opinion: both give the same packages.
 
 use std::collections::HashMap;
 
@@ -7,6 +13,10 @@ use serde::Deserialize;
 
 use super::{At, Edge, Graph, Origin, Package};
 use crate::deps::Ecosystem;
+
+/// The `source` of a crates.io package (git index, sparse index).
+const CRATES_IO: [&str; 2] =
+    ["registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"];
 
 #[derive(Deserialize)]
 struct CargoLock {
@@ -16,7 +26,7 @@ struct CargoLock {
     package: Vec<CargoPackage>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 struct CargoPackage {
     name: String,
     version: String,
@@ -26,7 +36,97 @@ struct CargoPackage {
     dependencies: Vec<String>,
 }
 
-pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
+/// The packages of a lockfile in cargo's own layout, or `None` for anything else.
+fn scan(text: &str) -> Option<Vec<CargoPackage>> {
+    /// A `"plain string"`: no escapes, nothing after it.
+    fn plain(value: &str) -> Option<String> {
+        let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains(['"', '\\'])).then(|| inner.to_owned())
+    }
+    let mut packages: Vec<CargoPackage> = Vec::new();
+    let mut current: Option<CargoPackage> = None;
+    let (mut in_metadata, mut in_deps, mut has_version) = (false, false, false);
+    let finish = |p: Option<CargoPackage>, out: &mut Vec<CargoPackage>| -> Option<()> {
+        if let Some(p) = p {
+            if p.name.is_empty() || p.version.is_empty() {
+                return None;
+            }
+            out.push(p);
+        }
+        Some(())
+    };
+    for line in text.lines() {
+        let line = line.trim_end();
+        if in_deps {
+            if line == "]" {
+                in_deps = false;
+            } else {
+                let dep = plain(line.trim_start().strip_suffix(',')?)?;
+                current.as_mut()?.dependencies.push(dep);
+            }
+            continue;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == "[[package]]" {
+            finish(current.take(), &mut packages)?;
+            current = Some(CargoPackage {
+                name: String::new(),
+                version: String::new(),
+                source: None,
+                dependencies: Vec::new(),
+            });
+            continue;
+        }
+        if line == "[metadata]" {
+            finish(current.take(), &mut packages)?;
+            in_metadata = true;
+            continue;
+        }
+        let (key, value) = line.split_once(" = ")?;
+        if in_metadata {
+            plain(key)?;
+            plain(value)?;
+            continue;
+        }
+        let Some(p) = current.as_mut() else {
+            // Before the first table: only `version = N` (1 to 4; others get the parser's error).
+            if key != "version" || has_version || !matches!(value, "1" | "2" | "3" | "4") {
+                return None;
+            }
+            has_version = true;
+            continue;
+        };
+        match key {
+            "name" if p.name.is_empty() => p.name = plain(value)?,
+            "version" if p.version.is_empty() => p.version = plain(value)?,
+            "source" if p.source.is_none() => p.source = Some(plain(value)?),
+            "checksum" => {
+                plain(value)?;
+            }
+            "dependencies" if p.dependencies.is_empty() => {
+                if value == "[" {
+                    in_deps = true;
+                } else {
+                    let list = value.strip_prefix('[')?.strip_suffix(']')?;
+                    for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                        p.dependencies.push(plain(item)?);
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    if in_deps {
+        return None;
+    }
+    finish(current, &mut packages)?;
+    Some(packages)
+}
+
+/// The packages, through the TOML parser (errors with their position).
+fn parse_toml(text: &str) -> Result<Vec<CargoPackage>, At> {
     let lock: CargoLock = toml::from_str(text).map_err(|e| At::toml(text, &e))?;
     if let Some(v) = &lock.version
         && !(1..=4).contains(v.get_ref())
@@ -36,9 +136,17 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
             format!("unsupported Cargo.lock version {} (known: 1-4)", v.get_ref()),
         ));
     }
+    Ok(lock.package)
+}
+
+pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
+    let packages = match scan(text) {
+        Some(p) => p,
+        None => parse_toml(text)?,
+    };
     let mut g = Graph::default();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for p in &lock.package {
+    for p in &packages {
         let origin = match p.source.as_deref() {
             None => Origin::Workspace,
             Some(s) if s.starts_with("registry+") || s.starts_with("sparse+") => Origin::Registry,
@@ -47,12 +155,17 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
             Some(_) => Origin::Other,
         };
         let i = g.add(Ecosystem::Cargo, &p.name, &p.version, origin);
+        if origin == Origin::Registry
+            && let Some(src) = p.source.as_deref().filter(|s| !CRATES_IO.contains(s))
+        {
+            g.nodes[i].registry = Some(src.to_owned());
+        }
         if origin == Origin::Workspace {
             g.root(i);
         }
         by_name.entry(p.name.as_str()).or_default().push(i);
     }
-    for (i, p) in lock.package.iter().enumerate() {
+    for (i, p) in packages.iter().enumerate() {
         for dep in &p.dependencies {
             // `name`, `name version` or `name version (source)` (v1).
             let mut parts = dep.split_whitespace();
@@ -69,10 +182,48 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
             }
         }
     }
-    if lock.package.iter().all(|p| p.source.is_some()) {
+    if packages.iter().all(|p| p.source.is_some()) {
         for r in g.unreferenced() {
             g.root(r);
         }
     }
     Ok(g.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_toml, scan};
+
+    /// The scanner and the TOML parser agree on cargo's layouts; anything else is left to
+    /// the parser.
+    #[test]
+    fn the_scanner_reads_what_cargo_writes_and_nothing_else() {
+        let v3 = "# This file is automatically @generated by Cargo.\nversion = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"serde 1.0.1\",\n \"log\",\n]\n\n[[package]]\nname = \"log\"\nversion = \"0.4.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"ab\"\n\n[[package]]\nname = \"serde\"\nversion = \"1.0.1\"\nsource = \"sparse+https://index.crates.io/\"\ndependencies = []\n";
+        let v1 = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+x\"\ndependencies = [\n \"b 2.0.0 (registry+x)\",\n]\n\n[[package]]\nname = \"b\"\nversion = \"2.0.0\"\nsource = \"registry+x\"\n\n[metadata]\n\"checksum a 1.0.0 (registry+x)\" = \"00\"\n";
+        for text in [v3, v1] {
+            let fast = scan(text).expect("cargo's layout");
+            assert_eq!(fast, parse_toml(text).unwrap());
+        }
+        assert_eq!(scan(v3).unwrap()[0].dependencies, ["serde 1.0.1", "log"]);
+        for other in [
+            "version = 5\n",
+            "[[package]]\nname = \"a\\u0041\"\nversion = \"1\"\n",
+            "[[package]]\nname = 'a'\nversion = \"1\"\n",
+            "[[package]]\nname = \"a\"\n",
+            "[[package]]\nname = \"a\"\nversion = \"1\"\nfeatures = []\n",
+            "[[package]]\nname = \"a\"\nversion = \"1\"\ndependencies = [\n \"b\",\n",
+            "[patch.unused]\n",
+        ] {
+            assert!(scan(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn the_scanner_agrees_with_the_parser_on_this_repository_s_lockfile() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+        let text = std::fs::read_to_string(path).unwrap();
+        let fast = scan(&text).expect("cargo's layout");
+        assert!(fast.len() > 100);
+        assert_eq!(fast, parse_toml(&text).unwrap());
+    }
 }

@@ -151,6 +151,9 @@ pub struct Package {
     /// Why it cannot be checked (an unpinned requirement), if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// The registry of a Cargo package from another registry than crates.io (its `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
 }
 
 /// A parsed lockfile.
@@ -249,6 +252,7 @@ impl Graph {
             direct: false,
             path: Vec::new(),
             problem: None,
+            registry: None,
         });
         self.edges.push(Vec::new());
         self.nodes.len() - 1
