@@ -59,6 +59,8 @@ pub(crate) struct Conn {
     /// The write side was shut down (closing connections).
     pub shut: bool,
     pub rescan: Option<OwedRescan>,
+    /// Waiting in the loop's write queue.
+    pub queued: bool,
 }
 
 impl Conn {
@@ -76,6 +78,7 @@ impl Conn {
             idle: true,
             shut: false,
             rescan: None,
+            queued: false,
         }
     }
 
@@ -105,10 +108,13 @@ impl Conn {
         skipped
     }
 
-    /// Writes as much as the socket takes. `Ok(true)` when the subscriber lost events because its
-    /// cursor fell out of the ring (the caller counts it); errors mean the peer is gone.
-    pub fn flush(&mut self, ring: &Ring) -> io::Result<bool> {
+    /// Writes as much as the socket takes, up to about `budget` bytes (so one subscriber with a
+    /// large backlog cannot hold up the loop). Returns (the subscriber lost events because its
+    /// cursor fell out of the ring, so the caller counts it; more is left to write within the
+    /// socket's reach); errors mean the peer is gone.
+    pub fn flush(&mut self, ring: &Ring, budget: usize) -> io::Result<(bool, bool)> {
         let mut overflowed = false;
+        let mut spent = 0;
         if self.phase == Phase::Stream && self.cursor < ring.first_seq() {
             self.skip_ahead(ring, RescanReason::Overflow);
             overflowed = true;
@@ -135,7 +141,8 @@ impl Conn {
                 n_iov = 1;
             }
             let mut scan = self.cursor;
-            if self.phase == Phase::Stream {
+            // Frames wait behind an owed rescan, which waits behind the private bytes.
+            if self.phase == Phase::Stream && self.rescan.is_none() {
                 while scan < ring.next_seq() && n_iov < MAX_IOV && total < MAX_WRITE {
                     let Some(frame) = ring.get(scan) else { break };
                     if self.filter.matches(frame) {
@@ -150,19 +157,23 @@ impl Conn {
             }
             if total == 0 {
                 self.cursor = scan;
-                return Ok(overflowed);
+                return Ok((overflowed, false));
+            }
+            if spent >= budget {
+                return Ok((overflowed, true));
             }
             let written = match self.sock.write_vectored(&iov[..n_iov]) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.blocked = true;
-                    return Ok(overflowed);
+                    return Ok((overflowed, false));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
             self.idle = false;
+            spent += written;
             let mut left = written;
             let own = (self.out.len() - self.out_pos).min(left);
             self.out_pos += own;

@@ -2,12 +2,15 @@
 //!
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
-//! into the ring; write to every subscriber that is not blocked; move subscribers that fell
-//! more than their queue bound behind to the newest event (they are owed a `rescan`); every
+//! into the ring and queue every subscriber that can take data; write to the next slice of the
+//! queue, at most 64 KiB each (a subscriber with more goes to the back), so accepts and scrapes
+//! are answered in the middle of a large broadcast; move subscribers that cannot take data and
+//! fell more than their queue bound behind to the newest event (they are owed a `rescan`); every
 //! half second, time out silent request heads, finish closing connections, and send keep-alive
 //! comments when due. A subscriber whose socket is full is not written again until epoll says it
-//! is writable, so a client that never reads costs one check per turn and nothing more.
+//! is writable, so a client that never reads costs one check per broadcast and nothing more.
 
+use std::collections::VecDeque;
 use std::io::{self, Read as _};
 use std::net::Shutdown;
 use std::sync::Arc;
@@ -35,6 +38,11 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// How often timers are checked.
 const TICK: Duration = Duration::from_millis(500);
+/// Bytes written to one subscriber before the next one's turn.
+const WRITE_BUDGET: usize = 64 * 1024;
+/// Subscribers written between two polls while the write queue is long, so new connections and
+/// scrapes are answered during a large broadcast.
+const QUEUE_SLICE: usize = 512;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -49,6 +57,10 @@ pub(crate) struct Loop {
     last_tick: Instant,
     tick_every: Duration,
     fan_out_every: usize,
+    /// Subscribers with something to write, served a slice at a time between polls.
+    queue: VecDeque<usize>,
+    /// Publish times of events not yet written to every subscriber.
+    in_flight: Vec<Instant>,
     last_keepalive: Instant,
     stopping: Option<Instant>,
     scratch: Vec<u8>,
@@ -79,6 +91,8 @@ impl Loop {
             last_tick: now,
             tick_every,
             fan_out_every: (ring_capacity / 2).max(1),
+            queue: VecDeque::new(),
+            in_flight: Vec::new(),
             last_keepalive: now,
             stopping: None,
             scratch: vec![0; 16 * 1024],
@@ -88,7 +102,8 @@ impl Loop {
     pub fn run(mut self) {
         let mut events = Events::with_capacity(1024);
         loop {
-            if let Err(e) = self.poll.poll(&mut events, Some(self.tick_every)) {
+            let timeout = if self.queue.is_empty() { self.tick_every } else { Duration::ZERO };
+            if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
@@ -113,6 +128,7 @@ impl Loop {
                 }
             }
             self.drain();
+            self.run_queue(QUEUE_SLICE);
             let now = Instant::now();
             if now.duration_since(self.last_tick) >= self.tick_every {
                 self.last_tick = now;
@@ -222,12 +238,18 @@ impl Loop {
         }
     }
 
+    /// Writes what the connection is owed, up to [`WRITE_BUDGET`] bytes; a subscriber with more
+    /// to send goes (back) into the write queue, behind everyone else.
     fn write(&mut self, idx: usize) {
         let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
-        match conn.flush(&self.ring) {
-            Ok(overflowed) => {
+        match conn.flush(&self.ring, WRITE_BUDGET) {
+            Ok((overflowed, more)) => {
                 if overflowed {
                     self.shared.metrics.client_rescans.fetch_add(1, Ordering::Relaxed);
+                }
+                if more && !conn.queued {
+                    conn.queued = true;
+                    self.queue.push_back(idx);
                 }
                 if conn.phase == Phase::Closing && conn.out_is_empty() && !conn.shut {
                     conn.shut = true;
@@ -235,6 +257,25 @@ impl Loop {
                 }
             }
             Err(_) => self.close(idx),
+        }
+    }
+
+    /// Writes to up to `max` queued subscribers; when the queue empties, every event published
+    /// before has been written to every subscriber that could take it.
+    fn run_queue(&mut self, max: usize) {
+        for _ in 0..max {
+            let Some(idx) = self.queue.pop_front() else { break };
+            let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { continue };
+            conn.queued = false;
+            if !conn.blocked {
+                self.write(idx);
+            }
+        }
+        if self.queue.is_empty() && !self.in_flight.is_empty() {
+            let now = Instant::now();
+            for at in self.in_flight.drain(..) {
+                self.shared.metrics.broadcast.observe(now.duration_since(at));
+            }
         }
     }
 
@@ -343,6 +384,9 @@ impl Loop {
                     // that keep up never lose events to the ring wrapping under them.
                     if stamps.len().is_multiple_of(self.fan_out_every) {
                         self.fan_out();
+                        while !self.queue.is_empty() {
+                            self.run_queue(usize::MAX);
+                        }
                     }
                 }
                 Msg::Shutdown(last) => {
@@ -363,24 +407,27 @@ impl Loop {
         if stamps.is_empty() && dropped == 0 && !stop {
             return;
         }
+        self.in_flight.extend(stamps);
         self.fan_out();
-        let now = Instant::now();
-        for at in stamps {
-            self.shared.metrics.broadcast.observe(now.duration_since(at));
-        }
+        self.run_queue(QUEUE_SLICE);
     }
 
+    /// Queues every subscriber for writing and moves those that cannot take data and fell
+    /// more than their queue bound behind to the newest event.
     fn fan_out(&mut self) {
         let limit = self.opts.client_queue as u64;
         for idx in 0..self.conns.len() {
-            let Some(conn) = self.conns[idx].as_ref() else { continue };
+            let Some(conn) = self.conns[idx].as_mut() else { continue };
             if conn.phase != Phase::Stream {
                 continue;
             }
             if !conn.blocked {
-                self.write(idx);
+                if !conn.queued {
+                    conn.queued = true;
+                    self.queue.push_back(idx);
+                }
+                continue;
             }
-            let Some(conn) = self.conns[idx].as_mut() else { continue };
             let behind = self.ring.next_seq().saturating_sub(conn.cursor);
             if behind > limit || conn.cursor < self.ring.first_seq() {
                 let skipped = conn.skip_ahead(&self.ring, RescanReason::Overflow);
