@@ -138,6 +138,19 @@ impl ServerProc {
         Ok(())
     }
 
+    /// CPU time (user + system) the server has used, in milliseconds.
+    fn cpu_ms(&self) -> f64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+        let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+        let ticks: f64 =
+            rest.split(' ').skip(11).take(2).filter_map(|v| v.parse::<f64>().ok()).sum();
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        ticks * 1000.0 / hz.max(1.0)
+    }
+
     /// (VmRSS, VmHWM) of the server in MiB.
     fn rss_mib(&self) -> (f64, f64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -422,10 +435,12 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
         t.elapsed().as_secs_f64()
     );
     let before = broadcast_buckets(&scrape(addr)?.1);
+    let cpu0 = server.cpu_ms();
     server.command(&format!("spaced {} 2000", cfg.latency_events))?;
     load.until_all_have(cfg.latency_events, cfg.deadline)?;
     server.wait_ok()?;
     let after = broadcast_buckets(&scrape(addr)?.1);
+    let cpu_per_event = (server.cpu_ms() - cpu0) / cfg.latency_events as f64;
     let mut last_ms: Vec<f64> = (1..=cfg.latency_events)
         .filter_map(|id| load.per_event.get(&id))
         .map(|(ns, _)| *ns as f64 / 1e6)
@@ -434,7 +449,7 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
     println!(
         "phase 1: broadcast to {} subscribers, {} events 2 ms apart: server publish->written-to-all \
          p50 {:.3} ms p99 {:.3} ms (histogram estimate); client side, until the last subscriber \
-         has read it: p50 {:.3} ms p99 {:.3} ms",
+         has read it: p50 {:.3} ms p99 {:.3} ms; server CPU per event {cpu_per_event:.2} ms",
         load.streaming(),
         cfg.latency_events,
         histogram_quantile(&before, &after, 0.5) * 1000.0,
@@ -480,9 +495,11 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
         }
     });
     let t = Instant::now();
+    let cpu0 = server.cpu_ms();
     server.command(&format!("burst {}", cfg.events))?;
     let delivered = load.until_all_have(last, cfg.deadline);
     let burst_secs = t.elapsed().as_secs_f64();
+    let burst_cpu = (server.cpu_ms() - cpu0) / 1000.0;
     busy.store(false, Ordering::Relaxed);
     let mut busy_scrapes = scraper.join().map_err(|_| "scraper thread")?;
     busy_scrapes.sort_by(f64::total_cmp);
@@ -500,7 +517,7 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
     lat.sort_by(f64::total_cmp);
     println!(
         "phase 2: burst of {} events to {connected} subscribers delivered in {burst_secs:.2}s \
-         ({:.1} M messages/s)",
+         ({:.2} M messages/s); server CPU {burst_cpu:.2}s",
         cfg.events,
         (cfg.events as f64 * connected as f64) / burst_secs / 1e6
     );

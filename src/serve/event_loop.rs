@@ -3,7 +3,7 @@
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
 //! into the ring and queue every subscriber that can take data; write to the next slice of the
-//! queue, at most 64 KiB each (a subscriber with more goes to the back), so accepts and scrapes
+//! queue (128 subscribers), at most 32 KiB each (a subscriber with more goes to the back), so accepts and scrapes
 //! are answered in the middle of a large broadcast; move subscribers that cannot take data and
 //! fell more than their queue bound behind to the newest event (they are owed a `rescan`); every
 //! half second, time out silent request heads, finish closing connections, and send keep-alive
@@ -39,10 +39,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// How often timers are checked.
 const TICK: Duration = Duration::from_millis(500);
 /// Bytes written to one subscriber before the next one's turn.
-const WRITE_BUDGET: usize = 64 * 1024;
+const WRITE_BUDGET: usize = 32 * 1024;
 /// Subscribers written between two polls while the write queue is long, so new connections and
 /// scrapes are answered during a large broadcast.
-const QUEUE_SLICE: usize = 512;
+const QUEUE_SLICE: usize = 128;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -60,7 +60,7 @@ pub(crate) struct Loop {
     /// Subscribers with something to write, served a slice at a time between polls.
     queue: VecDeque<usize>,
     /// Publish times of events not yet written to every subscriber.
-    in_flight: Vec<Instant>,
+    in_flight: VecDeque<(u64, Instant)>,
     last_keepalive: Instant,
     stopping: Option<Instant>,
     scratch: Vec<u8>,
@@ -92,7 +92,7 @@ impl Loop {
             tick_every,
             fan_out_every: (ring_capacity / 2).max(1),
             queue: VecDeque::new(),
-            in_flight: Vec::new(),
+            in_flight: VecDeque::new(),
             last_keepalive: now,
             stopping: None,
             scratch: vec![0; 16 * 1024],
@@ -271,11 +271,33 @@ impl Loop {
                 self.write(idx);
             }
         }
-        if self.queue.is_empty() && !self.in_flight.is_empty() {
-            let now = Instant::now();
-            for at in self.in_flight.drain(..) {
-                self.shared.metrics.broadcast.observe(now.duration_since(at));
+        self.observe_broadcast();
+    }
+
+    /// Records the broadcast latency of every event now written to every subscriber that can
+    /// take data (its cursor is past the event; blocked subscribers are not waited for).
+    fn observe_broadcast(&mut self) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        let min = if self.queue.is_empty() {
+            u64::MAX
+        } else {
+            self.conns
+                .iter()
+                .flatten()
+                .filter(|c| c.phase == Phase::Stream && !c.blocked)
+                .map(|c| c.cursor)
+                .min()
+                .unwrap_or(u64::MAX)
+        };
+        let now = Instant::now();
+        while let Some(&(seq, at)) = self.in_flight.front() {
+            if seq >= min {
+                break;
             }
+            self.shared.metrics.broadcast.observe(now.duration_since(at));
+            self.in_flight.pop_front();
         }
     }
 
@@ -369,7 +391,7 @@ impl Loop {
     /// Takes everything the publishers sent into the ring, then writes to the subscribers.
     fn drain(&mut self) {
         self.shared.clear_wake();
-        let mut stamps: Vec<Instant> = Vec::new();
+        let mut stamps: Vec<(u64, Instant)> = Vec::new();
         let mut stop = false;
         let dropped = self.shared.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
@@ -378,8 +400,8 @@ impl Loop {
         while let Ok(msg) = self.rx.try_recv() {
             match msg {
                 Msg::Event(p) => {
-                    self.ring.push(&p.kind, p.path, &p.data);
-                    stamps.push(p.at);
+                    let seq = self.ring.push(&p.kind, p.path, &p.data);
+                    stamps.push((seq, p.at));
                     // A burst larger than the ring is written out in halves, so subscribers
                     // that keep up never lose events to the ring wrapping under them.
                     if stamps.len().is_multiple_of(self.fan_out_every) {
