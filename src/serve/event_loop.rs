@@ -486,6 +486,9 @@ impl Loop {
     }
 
     fn tick(&mut self, now: Instant) {
+        // Accepting stops when descriptors run out; epoll reports the listener only on the next
+        // connection, so connections left in the backlog are retried here.
+        self.accept();
         let keepalive = now.duration_since(self.last_keepalive) >= self.opts.keepalive;
         if keepalive {
             self.last_keepalive = now;
