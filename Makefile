@@ -5,7 +5,8 @@ BIN := target/release/obby
 DEBUG_BIN := target/debug/obby
 
 .PHONY: build run test fmt fmt-check clippy doc completions man generated check-generated \
-        bench bench-track bench-watch bench-query bench-search bench-dbdiag bench-deps bench-serve install ci
+        bench bench-track bench-watch bench-query bench-search bench-dbdiag bench-deps bench-serve \
+        bench-import install ci pg-install
 
 build:
 	$(CARGO) build --release --locked
@@ -17,9 +18,13 @@ run: build
 	$(BIN) track
 	$(BIN) log --limit 10
 
-test:
+test: pg-install
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+
+# PostgreSQL binaries for the db-diag tests, which start a throw-away cluster themselves.
+pg-install:
+	@scripts/pg-test.sh install || echo "warning: PostgreSQL is not installable here; the db-diag PostgreSQL tests will SKIP"
 
 fmt:
 	$(CARGO) fmt --all
@@ -49,7 +54,7 @@ check-generated:
 	diff -r completions $$tmp/completions && diff -r man $$tmp/man && \
 	rm -rf $$tmp && echo "completions and man pages are up to date"
 
-bench: bench-track bench-query bench-search bench-dbdiag bench-deps bench-watch bench-serve
+bench: bench-track bench-query bench-search bench-dbdiag bench-deps bench-watch bench-serve bench-import
 
 bench-track: build
 	benches/track.sh
@@ -71,6 +76,9 @@ bench-deps: build
 
 bench-serve: build
 	benches/serve.sh
+
+bench-import: build
+	benches/import.sh
 
 install:
 	$(CARGO) install --locked --path .

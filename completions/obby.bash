@@ -64,6 +64,9 @@ _obby() {
             obby__subcmd__deps,check)
                 cmd="obby__subcmd__deps__subcmd__check"
                 ;;
+            obby__subcmd__deps,db)
+                cmd="obby__subcmd__deps__subcmd__db"
+                ;;
             obby__subcmd__deps,help)
                 cmd="obby__subcmd__deps__subcmd__help"
                 ;;
@@ -73,11 +76,38 @@ _obby() {
             obby__subcmd__deps,update)
                 cmd="obby__subcmd__deps__subcmd__update"
                 ;;
+            obby__subcmd__deps__subcmd__db,help)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__help"
+                ;;
+            obby__subcmd__deps__subcmd__db,import)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__import"
+                ;;
+            obby__subcmd__deps__subcmd__db,status)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__status"
+                ;;
+            obby__subcmd__deps__subcmd__db,update)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__update"
+                ;;
+            obby__subcmd__deps__subcmd__db__subcmd__help,help)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__help"
+                ;;
+            obby__subcmd__deps__subcmd__db__subcmd__help,import)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__import"
+                ;;
+            obby__subcmd__deps__subcmd__db__subcmd__help,status)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__status"
+                ;;
+            obby__subcmd__deps__subcmd__db__subcmd__help,update)
+                cmd="obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__update"
+                ;;
             obby__subcmd__deps__subcmd__help,audit)
                 cmd="obby__subcmd__deps__subcmd__help__subcmd__audit"
                 ;;
             obby__subcmd__deps__subcmd__help,check)
                 cmd="obby__subcmd__deps__subcmd__help__subcmd__check"
+                ;;
+            obby__subcmd__deps__subcmd__help,db)
+                cmd="obby__subcmd__deps__subcmd__help__subcmd__db"
                 ;;
             obby__subcmd__deps__subcmd__help,help)
                 cmd="obby__subcmd__deps__subcmd__help__subcmd__help"
@@ -87,6 +117,33 @@ _obby() {
                 ;;
             obby__subcmd__deps__subcmd__help,update)
                 cmd="obby__subcmd__deps__subcmd__help__subcmd__update"
+                ;;
+            obby__subcmd__deps__subcmd__help__subcmd__db,import)
+                cmd="obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__import"
+                ;;
+            obby__subcmd__deps__subcmd__help__subcmd__db,status)
+                cmd="obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__status"
+                ;;
+            obby__subcmd__deps__subcmd__help__subcmd__db,update)
+                cmd="obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__update"
+                ;;
+            obby__subcmd__export,git)
+                cmd="obby__subcmd__export__subcmd__git"
+                ;;
+            obby__subcmd__export,help)
+                cmd="obby__subcmd__export__subcmd__help"
+                ;;
+            obby__subcmd__export,jsonl)
+                cmd="obby__subcmd__export__subcmd__jsonl"
+                ;;
+            obby__subcmd__export__subcmd__help,git)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__git"
+                ;;
+            obby__subcmd__export__subcmd__help,help)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__help"
+                ;;
+            obby__subcmd__export__subcmd__help,jsonl)
+                cmd="obby__subcmd__export__subcmd__help__subcmd__jsonl"
                 ;;
             obby__subcmd__generate,completions)
                 cmd="obby__subcmd__generate__subcmd__completions"
@@ -154,11 +211,29 @@ _obby() {
             obby__subcmd__help__subcmd__deps,check)
                 cmd="obby__subcmd__help__subcmd__deps__subcmd__check"
                 ;;
+            obby__subcmd__help__subcmd__deps,db)
+                cmd="obby__subcmd__help__subcmd__deps__subcmd__db"
+                ;;
             obby__subcmd__help__subcmd__deps,report)
                 cmd="obby__subcmd__help__subcmd__deps__subcmd__report"
                 ;;
             obby__subcmd__help__subcmd__deps,update)
                 cmd="obby__subcmd__help__subcmd__deps__subcmd__update"
+                ;;
+            obby__subcmd__help__subcmd__deps__subcmd__db,import)
+                cmd="obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__import"
+                ;;
+            obby__subcmd__help__subcmd__deps__subcmd__db,status)
+                cmd="obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__status"
+                ;;
+            obby__subcmd__help__subcmd__deps__subcmd__db,update)
+                cmd="obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__update"
+                ;;
+            obby__subcmd__help__subcmd__export,git)
+                cmd="obby__subcmd__help__subcmd__export__subcmd__git"
+                ;;
+            obby__subcmd__help__subcmd__export,jsonl)
+                cmd="obby__subcmd__help__subcmd__export__subcmd__jsonl"
                 ;;
             obby__subcmd__help__subcmd__generate,completions)
                 cmd="obby__subcmd__help__subcmd__generate__subcmd__completions"
@@ -217,12 +292,56 @@ _obby() {
             return 0
             ;;
         obby__subcmd__db__subcmd__diag)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --pg --profile --check --skip --list-checks --queries --log --n-plus-one-min --indexes --apply --dry-run --allow-write --busy-timeout --statement-timeout --fail-on --format --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -W "quick standard deep full" -- "${cur}"))
+                    return 0
+                    ;;
+                --check)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --n-plus-one-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --indexes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json sarif" -- "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -239,7 +358,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__deps)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version audit check report update help"
+            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version audit check report update db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,8 +380,230 @@ _obby() {
             return 0
             ;;
         obby__subcmd__deps__subcmd__audit)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --db-dir --severity --ignore --ignore-file --omit --policy --no-cache --check-yanked --wide --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -W "low medium high critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -W "dev optional build" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__check)
+            opts="-q -v -h -V --db-dir --severity --ignore --ignore-file --omit --policy --no-cache --check-yanked --wide --ci-mode --fail-on --max-db-age --allow-empty --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -W "low medium high critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -W "dev optional build" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "low medium high critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-db-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db)
+            opts="-q -v -h -V --db-dir --store --json --quiet --verbose --color --no-progress --help --version import update status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__help)
+            opts="import update status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__import)
+            opts="-q -v -h -V --name --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__db__subcmd__status)
+            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -282,9 +623,9 @@ _obby() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        obby__subcmd__deps__subcmd__check)
+        obby__subcmd__deps__subcmd__db__subcmd__update)
             opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -305,7 +646,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__deps__subcmd__help)
-            opts="audit check report update help"
+            opts="audit check report update db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +676,62 @@ _obby() {
         obby__subcmd__deps__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__help__subcmd__db)
+            opts="import update status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__deps__subcmd__help__subcmd__db__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -389,12 +786,48 @@ _obby() {
             return 0
             ;;
         obby__subcmd__deps__subcmd__report)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-o -q -v -h -V --db-dir --severity --ignore --ignore-file --omit --policy --no-cache --check-yanked --wide --format --output --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -W "low medium high critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -W "dev optional build" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json sarif markdown cyclonedx" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -411,12 +844,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__deps__subcmd__update)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --db-dir --severity --ignore --ignore-file --omit --policy --no-cache --check-yanked --wide --auto-patch --dry-run --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -W "low medium high critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -W "dev optional build" -- "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -471,12 +928,120 @@ _obby() {
             return 0
             ;;
         obby__subcmd__export)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version git jsonl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__git)
+            opts="-q -v -h -V --per-version --force --no-checkout --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help)
+            opts="git jsonl help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__help__subcmd__jsonl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__export__subcmd__jsonl)
+            opts="-o -q -v -h -V --output --store --json --quiet --verbose --color --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -657,7 +1222,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__help__subcmd__deps)
-            opts="audit check report update"
+            opts="audit check report update db"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +1252,62 @@ _obby() {
         obby__subcmd__help__subcmd__deps__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__deps__subcmd__db)
+            opts="import update status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__deps__subcmd__db__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -741,8 +1362,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__help__subcmd__export)
-            opts=""
+            opts="git jsonl"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__export__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        obby__subcmd__help__subcmd__export__subcmd__jsonl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -909,12 +1558,28 @@ _obby() {
             return 0
             ;;
         obby__subcmd__import)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-q -v -h -V --format --from-root --timezone --dry-run --busy-timeout --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto obby-db jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --from-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --busy-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -987,12 +1652,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__query)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-p -n -q -v -h -V --param --limit --list --queries --sql --explain --csv --tsv --wide --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sql)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1009,12 +1698,36 @@ _obby() {
             return 0
             ;;
         obby__subcmd__search)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-n -l -0 -u -q -v -h -V --limit --fuzzy --defs --history --sort --recent --related --files --null --lines --update --rebuild --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "relevance recent" -- "${cur}"))
+                    return 0
+                    ;;
+                --recent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --related)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1031,7 +1744,7 @@ _obby() {
             return 0
             ;;
         obby__subcmd__track)
-            opts="-0 -j -q -v -h -V --stdin --null --no-ignore --follow --threads --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-0 -n -j -q -v -h -V --stdin --null --no-ignore --follow --dry-run --threads --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,12 +1774,64 @@ _obby() {
             return 0
             ;;
         obby__subcmd__watch)
-            opts="-q -v -h -V --store --json --quiet --verbose --color --no-progress --help --version"
+            opts="-0 -q -v -h -V --debounce --print0 --format --track --poll --glob --ext --kinds --since --max-events --timeout --stats --no-ignore --serve --serve-public --serve-token --serve-replay --max-watches --store --json --quiet --verbose --color --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --debounce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ext)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kinds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serve-replay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-watches)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -9,14 +9,24 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dbdiag;
+pub mod deps;
+pub mod diff;
 pub mod error;
+pub mod export;
+pub mod hash;
+pub mod import;
 pub mod output;
 pub mod paths;
+pub mod query;
 pub mod scope;
+pub mod search;
 pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod timeparse;
+pub mod track;
+pub mod watch;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -82,6 +82,41 @@ pub const KEYS: &[KeyDef] = &[
         default: "critical",
         help: "lowest severity that fails `deps check`",
     },
+    KeyDef {
+        key: "deps.policy.unsound",
+        default: "warn",
+        help: "deny|warn|allow[:direct] for unsound-API advisories",
+    },
+    KeyDef {
+        key: "deps.policy.unmaintained",
+        default: "warn",
+        help: "deny|warn|allow[:direct] for unmaintained-package advisories",
+    },
+    KeyDef {
+        key: "deps.policy.notice",
+        default: "warn",
+        help: "deny|warn|allow[:direct] for other informational advisories",
+    },
+    KeyDef {
+        key: "deps.policy.yanked",
+        default: "warn",
+        help: "deny|warn|allow[:direct] for yanked releases",
+    },
+    KeyDef {
+        key: "deps.policy.vulnerability",
+        default: "deny",
+        help: "deny|warn|allow[:direct] for vulnerabilities",
+    },
+    KeyDef {
+        key: "import.busy_timeout",
+        default: "5s",
+        help: "how long `obby import` waits for a source database another program holds locked",
+    },
+    KeyDef {
+        key: "import.timezone",
+        default: "",
+        help: "zone of the original obby's local timestamps (default: this machine's)",
+    },
 ];
 
 /// Where a value came from.

@@ -72,7 +72,32 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeError> {
 /// # Errors
 /// [`TimeError::Time`] when the text is not a time.
 pub fn parse_time(text: &str, now: Timestamp) -> Result<Timestamp, TimeError> {
-    parse_time_in(text, now, &TimeZone::system())
+    parse_time_in(text, now, &local_zone())
+}
+
+/// This machine's time zone, looked up once per process.
+///
+/// With `TZ` unset, the zone is read straight from `/etc/localtime`: jiff's own lookup lists the
+/// whole zoneinfo tree (hundreds of `stat` calls, several milliseconds) just to name the zone,
+/// which would dominate a short-lived command such as `obby query`.
+#[must_use]
+pub fn local_zone() -> TimeZone {
+    static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| {
+        if std::env::var_os("TZ").is_none()
+            && let Ok(data) = std::fs::read("/etc/localtime")
+        {
+            let name = std::fs::read_link("/etc/localtime").ok().and_then(|target| {
+                let text = target.to_str()?.to_owned();
+                text.split_once("zoneinfo/").map(|(_, name)| name.to_owned())
+            });
+            if let Ok(tz) = TimeZone::tzif(name.as_deref().unwrap_or("Local"), &data) {
+                return tz;
+            }
+        }
+        TimeZone::system()
+    })
+    .clone()
 }
 
 /// [`parse_time`] with an explicit time zone for zone-less inputs.
@@ -131,13 +156,19 @@ pub fn format_ms(ms: i64) -> String {
 pub fn format_local(ms: i64) -> String {
     Timestamp::from_millisecond(ms).map_or_else(
         |_| ms.to_string(),
-        |t| t.to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
+        |t| t.to_zoned_datetime(local_zone()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_zone_agrees_with_jiffs_lookup() {
+        let at = Timestamp::from_second(1_790_000_000).unwrap();
+        assert_eq!(local_zone().to_offset(at), TimeZone::system().to_offset(at));
+    }
 
     #[test]
     fn durations() {

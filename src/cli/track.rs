@@ -14,6 +14,7 @@ use clap::Args;
 /// Examples:
 ///   $ obby track
 ///   $ obby track notes/ docs/readme.md
+///   $ obby track --dry-run
 ///   $ obby watch --json | obby track --stdin
 ///   $ find . -name '*.md' -print0 | obby track --stdin -0
 #[derive(Debug, Args)]
@@ -32,6 +33,9 @@ pub struct TrackArgs {
     /// Follow symbolic links (by default a link is recorded as a link).
     #[arg(long)]
     pub follow: bool,
+    /// Show what would be recorded without writing anything (no line stats, version ids 0).
+    #[arg(short = 'n', long, conflicts_with = "stdin")]
+    pub dry_run: bool,
     /// Hashing threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

@@ -41,11 +41,3 @@ pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::External(args) => external::run(&args, ctx),
     }
 }
-
-/// The error of a subcommand that this build does not have yet.
-pub(crate) fn not_built(what: &str) -> anyhow::Error {
-    crate::error::with_hint(
-        format!("`obby {what}` is not available in this build yet"),
-        "see `obby --help` for the subcommands that are",
-    )
-}

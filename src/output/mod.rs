@@ -187,14 +187,14 @@ impl Printer {
         })
     }
 
-    /// Adds a field to the closing summary (`--json`) .
+    /// Adds a field to the closing `summary` record (`--json`).
     pub fn summary_field(&self, key: &str, value: impl Serialize) {
         if let (Ok(mut map), Ok(v)) = (self.summary.lock(), serde_json::to_value(value)) {
             map.insert(key.to_owned(), v);
         }
     }
 
-    /// A message for the user on stderr (silenced by `-q` and in `--json` mode... no: only `-q`).
+    /// A message for the user on stderr, silenced by `-q`.
     pub fn info(&self, msg: impl std::fmt::Display) {
         if !self.opts.quiet {
             let _ = writeln!(io::stderr().lock(), "{msg}");

@@ -141,7 +141,8 @@ impl Conn {
                 n_iov = 1;
             }
             let mut scan = self.cursor;
-            // Frames wait behind an owed rescan, which waits behind the private bytes.
+            // An owed rescan goes out between the private bytes and the next frame: no frame
+            // may pass it while the tail of a cut frame is still being written.
             if self.phase == Phase::Stream && self.rescan.is_none() {
                 while scan < ring.next_seq() && n_iov < MAX_IOV && total < MAX_WRITE {
                     let Some(frame) = ring.get(scan) else { break };

@@ -69,6 +69,15 @@ pub struct Base<'a> {
 /// # Errors
 /// zstd errors (out of memory).
 pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
+    encode_level(content, base, LEVEL)
+}
+
+/// [`encode`] at a given zstd level (`track` compresses new content on its worker threads at a
+/// higher level than the writer thread can afford).
+///
+/// # Errors
+/// zstd errors (out of memory).
+pub fn encode_level(content: &[u8], base: Option<Base<'_>>, level: i32) -> io::Result<Encoded> {
     if content.len() < MIN_COMPRESS {
         return Ok(Encoded {
             codec: Codec::Raw,
@@ -77,10 +86,9 @@ pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
             depth: 0,
         });
     }
-    let full = zstd::bulk::compress(content, LEVEL)?;
+    let full = compress(content, &[], level)?;
     if let Some(base) = base.filter(|b| b.depth < MAX_DELTA_DEPTH && !b.content.is_empty()) {
-        let mut compressor = zstd::bulk::Compressor::with_dictionary(LEVEL, base.content)?;
-        let delta = compressor.compress(content)?;
+        let delta = compress(content, base.content, level)?;
         // A delta must save real space to be worth the extra decode on read.
         if delta.len() + delta.len() / 8 < full.len() {
             return Ok(Encoded {
@@ -102,23 +110,73 @@ pub fn encode(content: &[u8], base: Option<Base<'_>>) -> io::Result<Encoded> {
     Ok(Encoded { codec: Codec::Zstd, data: full, base_hash: None, depth: 0 })
 }
 
+/// A delta of `content` against `base` alone (no whole-content alternative), when the chain is
+/// short enough: for callers that already hold a whole-content encoding to compare with.
+///
+/// # Errors
+/// zstd errors (out of memory).
+pub fn delta_only(content: &[u8], base: Base<'_>, level: i32) -> io::Result<Option<Encoded>> {
+    if base.depth >= MAX_DELTA_DEPTH || base.content.is_empty() || content.len() < MIN_COMPRESS {
+        return Ok(None);
+    }
+    let data = compress(content, base.content, level)?;
+    Ok(Some(Encoded {
+        codec: Codec::Delta,
+        data,
+        base_hash: Some(base.hash.to_owned()),
+        depth: base.depth + 1,
+    }))
+}
+
+thread_local! {
+    /// One zstd context per thread, reused: creating a context per blob costs more than
+    /// compressing a small text file.
+    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// zstd at `level`, with `dict` (raw content) as the dictionary when not empty.
+fn compress(content: &[u8], dict: &[u8], level: i32) -> io::Result<Vec<u8>> {
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let compressor = match slot.as_mut() {
+            Some(c) => c,
+            None => slot.insert(zstd::bulk::Compressor::new(level)?),
+        };
+        compressor.set_dictionary(level, dict)?;
+        compressor.compress(content)
+    })
+}
+
 /// Decodes stored bytes back to content of `size` bytes; `base` is the delta base's content.
 ///
 /// # Errors
 /// Corrupt data, a missing base for a delta, or [`Codec::Absent`] content.
 pub fn decode(codec: Codec, data: &[u8], size: usize, base: Option<&[u8]>) -> io::Result<Vec<u8>> {
-    match codec {
-        Codec::Raw => Ok(data.to_vec()),
-        Codec::Zstd => zstd::bulk::decompress(data, size.max(1)),
-        Codec::Delta => {
-            let base = base.ok_or_else(|| io::Error::other("delta blob without its base"))?;
-            let mut d = zstd::bulk::Decompressor::with_dictionary(base)?;
-            d.decompress(data, size.max(1))
-        }
-        Codec::Absent => {
-            Err(io::Error::other("content was not kept (larger than the store's size limit)"))
-        }
+    thread_local! {
+        /// One zstd context per thread: creating one per blob cost more than decoding it.
+        static DCTX: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
     }
+    let dictionary = match codec {
+        Codec::Raw => return Ok(data.to_vec()),
+        Codec::Zstd => &[][..],
+        Codec::Delta => base.ok_or_else(|| io::Error::other("delta blob without its base"))?,
+        Codec::Absent => {
+            return Err(io::Error::other(
+                "content was not kept (larger than the store's size limit)",
+            ));
+        }
+    };
+    DCTX.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let d = match slot.take() {
+            Some(d) => slot.insert(d),
+            None => slot.insert(zstd::bulk::Decompressor::new()?),
+        };
+        d.set_dictionary(dictionary)?;
+        d.decompress(data, size.max(1))
+    })
 }
 
 #[cfg(test)]

@@ -250,6 +250,12 @@ impl Store {
         conn.busy_timeout(busy_timeout).map_err(sq)?;
         // Refuse a newer or foreign file before changing anything (journal mode included).
         let version = schema::check_version(&conn, &path, create)?;
+        if create {
+            // Content blobs mostly spill into overflow pages, wasting half a page each on
+            // average; 1 KiB pages keep that waste small (measured: 4 KiB pages added a third to
+            // the store of a 20k-file tree). Only possible before the first write.
+            conn.pragma_update(None, "page_size", 1024).map_err(sq)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sq)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;

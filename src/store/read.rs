@@ -111,14 +111,24 @@ pub fn version_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vers
     conn.prepare_cached(&sql)?.query_row([id], VersionRow::from_row).optional()
 }
 
-struct StoredBlob {
-    codec: Codec,
-    size: usize,
-    base: Option<String>,
-    data: Vec<u8>,
+/// A blob row as stored: still encoded.
+#[derive(Debug)]
+pub struct StoredBlob {
+    /// How `data` is encoded.
+    pub codec: Codec,
+    /// Size of the decoded content.
+    pub size: usize,
+    /// The delta base, for [`Codec::Delta`].
+    pub base: Option<String>,
+    /// The encoded bytes.
+    pub data: Vec<u8>,
 }
 
-fn stored_blob(conn: &Connection, hash: &str) -> Result<StoredBlob, StoreError> {
+/// Reads one blob row without decoding it (callers that cache decoded bases use this).
+///
+/// # Errors
+/// [`StoreError::Blob`] when the row is missing or its codec unknown.
+pub fn stored_blob(conn: &Connection, hash: &str) -> Result<StoredBlob, StoreError> {
     let bad = |reason: &str| StoreError::Blob { hash: hash.to_owned(), reason: reason.to_owned() };
     let row = conn
         .prepare_cached("SELECT codec, size, base_hash, data FROM blobs WHERE hash = ?1")

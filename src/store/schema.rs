@@ -95,6 +95,7 @@ CREATE TABLE file_state(
     last_version_id INTEGER NOT NULL REFERENCES versions(id)
 );
 CREATE INDEX file_state_hash ON file_state(hash);
+CREATE INDEX file_state_last ON file_state(last_version_id);
 
 CREATE TABLE events(
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,

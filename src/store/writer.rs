@@ -92,6 +92,14 @@ impl<'s> Batch<'s> {
             in_tx: false,
             file_ids: HashMap::new(),
         };
+        // A writing run dirties pages all over the indexes: a page cache of 16 MiB (default 2)
+        // keeps a transaction from spilling mid-way, and checkpointing every 8 MiB of WAL
+        // (default 1) copies a page rewritten by consecutive commits once, not once per commit.
+        batch
+            .store
+            .conn()
+            .execute_batch("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192;")
+            .map_err(|e| batch.store.err(e))?;
         batch.begin_tx()?;
         let conn = batch.store.conn();
         conn.execute(
@@ -209,6 +217,26 @@ impl<'s> Batch<'s> {
         let enc = blob::encode(content, if is_text { base } else { None })
             .map_err(|e| StoreError::Blob { hash: hash.to_owned(), reason: e.to_string() })?;
         self.insert_blob(hash, content.len() as u64, is_text, lines, &enc)?;
+        Ok(enc.data.len())
+    }
+
+    /// Stores content encoded beforehand (by a worker thread) unless the hash is stored already.
+    /// Returns the number of bytes written (0 when it existed).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn put_encoded(
+        &mut self,
+        hash: &str,
+        size: u64,
+        is_text: bool,
+        lines: Option<u64>,
+        enc: &blob::Encoded,
+    ) -> Result<usize, StoreError> {
+        if self.has_blob(hash)? {
+            return Ok(0);
+        }
+        self.insert_blob(hash, size, is_text, lines, enc)?;
         Ok(enc.data.len())
     }
 

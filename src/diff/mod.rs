@@ -1,0 +1,290 @@
+//! Line diffs: the one implementation behind `obby track`'s line stats and `obby diff`.
+//!
+//! Lines are interned to integer ids first (with `--ignore-whitespace`, by their content with all
+//! whitespace removed), the common prefix and suffix are cut off, and only the middle is handed to
+//! `similar`'s Myers diff (whose preflight drops lines that occur on one side only, as git's
+//! xdiff does). Comparing `u32`s instead of byte strings is what makes a 50 MB file with
+//! scattered edits diff in a fraction of a second. A line keeps its terminator for comparison,
+//! so a missing newline at the end of a file is a change (shown as in `diff -u`).
+//!
+//! [`unified`] renders hunks as unified diff text or JSON; [`dirs`] pairs the files of two
+//! directory trees.
+
+pub mod dirs;
+pub mod unified;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp};
+
+/// How long the diff may search for a minimal edit script before settling for a good one.
+pub const DEADLINE: Duration = Duration::from_secs(5);
+
+/// Options of a diff.
+#[derive(Clone, Copy, Debug)]
+pub struct DiffOptions {
+    /// Lines of context around each change.
+    pub context: usize,
+    /// Compare lines with all whitespace removed.
+    pub ignore_whitespace: bool,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        Self { context: 3, ignore_whitespace: false }
+    }
+}
+
+/// True when content looks binary (NUL or invalid UTF-8 in its first 8 KiB), as the hasher
+/// decides.
+#[must_use]
+pub fn is_binary(content: &[u8]) -> bool {
+    let head = &content[..content.len().min(crate::hash::SNIFF_LEN)];
+    !crate::hash::looks_like_text(head)
+}
+
+/// Splits text into lines, each with its `\n` (the last one may lack it).
+#[must_use]
+pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', text) {
+        out.push(&text[start..=i]);
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// FxHash-style hasher: lines are hashed once each, so a cheap mix beats SipHash by far.
+#[derive(Default)]
+struct LineHasher(u64);
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for LineHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let mut w = [0u8; 8];
+        let rest = chunks.remainder();
+        w[..rest.len()].copy_from_slice(rest);
+        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type LineMap<'a> = HashMap<&'a [u8], u32, BuildHasherDefault<LineHasher>>;
+
+/// Interns lines to ids shared by both sides.
+struct Interner<'a> {
+    map: LineMap<'a>,
+    scratch: HashMap<Vec<u8>, u32, BuildHasherDefault<LineHasher>>,
+    ignore_ws: bool,
+    next: u32,
+}
+
+impl<'a> Interner<'a> {
+    fn new(capacity: usize, ignore_ws: bool) -> Self {
+        Self {
+            map: LineMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            scratch: HashMap::default(),
+            ignore_ws,
+            next: 0,
+        }
+    }
+
+    fn id(&mut self, line: &'a [u8]) -> u32 {
+        if self.ignore_ws {
+            let key: Vec<u8> = line.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            let next = &mut self.next;
+            return *self.scratch.entry(key).or_insert_with(|| {
+                *next += 1;
+                *next
+            });
+        }
+        let next = &mut self.next;
+        *self.map.entry(line).or_insert_with(|| {
+            *next += 1;
+            *next
+        })
+    }
+}
+
+/// The diff of two texts: their lines and the edit script between them.
+#[derive(Debug)]
+pub struct TextDiff<'a> {
+    /// Lines of the old side (with terminators).
+    pub old: Vec<&'a [u8]>,
+    /// Lines of the new side.
+    pub new: Vec<&'a [u8]>,
+    /// The edit script over the whole of both sides.
+    pub ops: Vec<DiffOp>,
+}
+
+impl<'a> TextDiff<'a> {
+    /// Diffs two texts line by line.
+    #[must_use]
+    pub fn new(old_text: &'a [u8], new_text: &'a [u8], opts: &DiffOptions) -> Self {
+        let old = split_lines(old_text);
+        let new = split_lines(new_text);
+        let ops = diff_ops(&old, &new, opts.ignore_whitespace);
+        Self { old, new, ops }
+    }
+
+    /// Lines added and removed.
+    #[must_use]
+    pub fn stats(&self) -> (u64, u64) {
+        let (mut added, mut removed) = (0u64, 0u64);
+        for op in &self.ops {
+            match *op {
+                DiffOp::Insert { new_len, .. } => added += new_len as u64,
+                DiffOp::Delete { old_len, .. } => removed += old_len as u64,
+                DiffOp::Replace { old_len, new_len, .. } => {
+                    added += new_len as u64;
+                    removed += old_len as u64;
+                }
+                DiffOp::Equal { .. } => {}
+            }
+        }
+        (added, removed)
+    }
+
+    /// True when the sides differ (under the options the diff was made with).
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        self.ops.iter().any(|op| !matches!(op, DiffOp::Equal { .. }))
+    }
+
+    /// The hunks with `context` lines around each change.
+    #[must_use]
+    pub fn hunks(&self, context: usize) -> Vec<unified::Hunk<'a>> {
+        unified::hunks(self, context)
+    }
+}
+
+/// The edit script between two line lists.
+fn diff_ops(old: &[&[u8]], new: &[&[u8]], ignore_ws: bool) -> Vec<DiffOp> {
+    // Common prefix and suffix by plain comparison (cheap, and the usual case for edits).
+    let eq = |a: &[u8], b: &[u8]| if ignore_ws { ws_eq(a, b) } else { a == b };
+    let prefix = old.iter().zip(new).take_while(|(a, b)| eq(a, b)).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| eq(a, b))
+        .count();
+    let old_mid = &old[prefix..old.len() - suffix];
+    let new_mid = &new[prefix..new.len() - suffix];
+    let mut ops = Vec::new();
+    if prefix > 0 {
+        ops.push(DiffOp::Equal { old_index: 0, new_index: 0, len: prefix });
+    }
+    if !old_mid.is_empty() || !new_mid.is_empty() {
+        let mut interner = Interner::new(old_mid.len() + new_mid.len(), ignore_ws);
+        let old_ids: Vec<u32> = old_mid.iter().map(|l| interner.id(l)).collect();
+        let new_ids: Vec<u32> = new_mid.iter().map(|l| interner.id(l)).collect();
+        let deadline = Instant::now() + DEADLINE;
+        let mid = similar::capture_diff_slices_deadline(
+            Algorithm::Myers,
+            &old_ids,
+            &new_ids,
+            Some(deadline),
+        );
+        ops.extend(mid.into_iter().map(|op| shift(op, prefix)));
+    }
+    if suffix > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: old.len() - suffix,
+            new_index: new.len() - suffix,
+            len: suffix,
+        });
+    }
+    ops
+}
+
+fn ws_eq(old: &[u8], new: &[u8]) -> bool {
+    let mut olds = old.iter().filter(|c| !c.is_ascii_whitespace());
+    let mut news = new.iter().filter(|c| !c.is_ascii_whitespace());
+    loop {
+        match (olds.next(), news.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            _ => return false,
+        }
+    }
+}
+
+fn shift(op: DiffOp, by: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal { old_index, new_index, len } => {
+            DiffOp::Equal { old_index: old_index + by, new_index: new_index + by, len }
+        }
+        DiffOp::Delete { old_index, old_len, new_index } => {
+            DiffOp::Delete { old_index: old_index + by, old_len, new_index: new_index + by }
+        }
+        DiffOp::Insert { old_index, new_index, new_len } => {
+            DiffOp::Insert { old_index: old_index + by, new_index: new_index + by, new_len }
+        }
+        DiffOp::Replace { old_index, old_len, new_index, new_len } => DiffOp::Replace {
+            old_index: old_index + by,
+            old_len,
+            new_index: new_index + by,
+            new_len,
+        },
+    }
+}
+
+/// The plain unified diff of two texts under `--- old_label` / `+++ new_label` headers, `git
+/// diff` style: empty when they are equal, one `Binary files ... differ` line when either side
+/// is binary. Queries use it for their diff columns.
+#[must_use]
+pub fn unified_text(
+    old: &[u8],
+    new: &[u8],
+    old_label: &str,
+    new_label: &str,
+    context: usize,
+) -> String {
+    if old == new {
+        return String::new();
+    }
+    if is_binary(old) || is_binary(new) {
+        return format!("Binary files {old_label} and {new_label} differ\n");
+    }
+    let diff = TextDiff::new(old, new, &DiffOptions::default());
+    let mut out = format!("--- {old_label}\n+++ {new_label}\n").into_bytes();
+    for hunk in diff.hunks(context) {
+        hunk.write_to(&mut out, crate::output::Palette::new(false), false);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Lines added and removed going from `old` to `new` (the stats `track` records).
+#[must_use]
+pub fn line_stats(old: &[u8], new: &[u8]) -> (u64, u64) {
+    if old == new {
+        return (0, 0);
+    }
+    TextDiff::new(old, new, &DiffOptions::default()).stats()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,416 @@
+//! Phase one of a run: list what is in scope, stat it in parallel, and keep only what the stat
+//! cache cannot vouch for; work out which live paths are gone.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::{TrackError, TrackOptions, TrackSink, TrackSummary};
+use crate::paths::RelPath;
+use crate::scope::{Scope, is_always_excluded};
+use crate::store::{StatInfo, Store};
+
+/// What to record.
+#[derive(Clone, Debug)]
+pub enum Request {
+    /// Walk these starts (empty: the whole root); live paths under them that are gone are deleted.
+    Tree(Vec<RelPath>),
+    /// Exactly these paths: files are checked, directories walked, missing paths deleted.
+    Paths(Vec<RelPath>),
+}
+
+/// One stat cache entry.
+#[derive(Debug)]
+pub struct CacheEntry {
+    /// The stat recorded (smudged entries never match a real stat).
+    pub stat: StatInfo,
+    /// The content hash of the live version.
+    pub hash: String,
+    /// The live version's id.
+    pub version_id: i64,
+    seen: AtomicBool,
+}
+
+/// The stat cache of every live path, loaded with one query.
+#[derive(Debug, Default)]
+pub struct Cache {
+    entries: HashMap<RelPath, CacheEntry>,
+}
+
+impl Cache {
+    /// Loads the cache.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn load(store: &Store) -> Result<Self, TrackError> {
+        let conn = store.conn();
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM file_state", [], |r| r.get(0))
+            .map_err(|e| store.err(e))?;
+        let mut cache =
+            Self { entries: HashMap::with_capacity(usize::try_from(count).unwrap_or(0)) };
+        cache.add_rows(store, "", &[])?;
+        Ok(cache)
+    }
+
+    /// Loads only the entries of these paths and of everything under them (a watcher's small
+    /// batches need a few rows, not the whole cache). An empty path loads everything.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn load_under(store: &Store, paths: &[RelPath]) -> Result<Self, TrackError> {
+        if paths.iter().any(RelPath::is_empty) {
+            return Self::load(store);
+        }
+        let mut cache = Self::default();
+        for p in paths {
+            let mut lo = p.as_bytes().to_vec();
+            lo.push(b'/');
+            let mut hi = p.as_bytes().to_vec();
+            hi.push(b'/' + 1);
+            let args = [p.clone(), RelPath::from_bytes(lo), RelPath::from_bytes(hi)];
+            cache.add_rows(store, "WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)", &args)?;
+        }
+        Ok(cache)
+    }
+
+    fn add_rows(
+        &mut self,
+        store: &Store,
+        filter: &str,
+        args: &[RelPath],
+    ) -> Result<(), TrackError> {
+        let sql = format!(
+            "SELECT f.path, s.size, s.mtime_ns, s.ctime_ns, s.ino, s.mode, s.hash, \
+             s.last_version_id FROM file_state s JOIN files f ON f.id = s.file_id {filter}"
+        );
+        let mut stmt = store.conn().prepare_cached(&sql).map_err(|e| store.err(e))?;
+        let mut rows =
+            stmt.query(rusqlite::params_from_iter(args.iter())).map_err(|e| store.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| store.err(e))? {
+            let read = || -> rusqlite::Result<(RelPath, CacheEntry)> {
+                let stat = StatInfo {
+                    size: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    mtime_ns: r.get(2)?,
+                    ctime_ns: r.get(3)?,
+                    ino: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                    mode: r.get(5)?,
+                };
+                let entry = CacheEntry {
+                    stat,
+                    hash: r.get(6)?,
+                    version_id: r.get(7)?,
+                    seen: AtomicBool::new(false),
+                };
+                Ok((r.get(0)?, entry))
+            };
+            let (path, entry) = read().map_err(|e| store.err(e))?;
+            self.entries.insert(path, entry);
+        }
+        Ok(())
+    }
+
+    /// The entry of a live path.
+    #[must_use]
+    pub fn get(&self, rel: &RelPath) -> Option<&CacheEntry> {
+        self.entries.get(rel)
+    }
+
+    /// Number of live paths.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is live.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// How a path is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file (or, with `--follow`, what a link points at).
+    File,
+    /// A symbolic link, recorded as its target.
+    Symlink,
+}
+
+impl EntryKind {
+    /// The value stored in `versions.kind`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Symlink => "symlink",
+        }
+    }
+}
+
+/// A path whose content must be read.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Store path.
+    pub rel: RelPath,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// File or link.
+    pub kind: EntryKind,
+    /// Stat at scan time.
+    pub stat: StatInfo,
+}
+
+/// The outcome of the scan.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Paths to read, sorted.
+    pub candidates: Vec<Candidate>,
+    /// Live paths that are gone, sorted.
+    pub deleted: Vec<RelPath>,
+    /// Live paths that still exist but left the scope: their cache entry is dropped quietly.
+    pub dropped: Vec<RelPath>,
+}
+
+struct Shared<'a> {
+    scope: &'a Scope,
+    cache: &'a Cache,
+    follow: bool,
+    files: AtomicU64,
+    candidates: Mutex<Vec<Candidate>>,
+    errors: Mutex<Vec<(PathBuf, String)>>,
+    /// Directories that could not be read: nothing under them is taken for deleted.
+    unreadable: Mutex<Vec<RelPath>>,
+}
+
+impl Shared<'_> {
+    /// Stats one file or link and queues it unless the cache vouches for it.
+    fn visit(&self, rel: RelPath, path: PathBuf) {
+        let md =
+            if self.follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
+        let md = match md {
+            Ok(md) => md,
+            // Gone between listing and stat: it is deleted (if it was live).
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return,
+            Err(e) => {
+                self.error(path, &e);
+                self.mark_seen(&rel);
+                return;
+            }
+        };
+        let kind = if md.file_type().is_symlink() {
+            EntryKind::Symlink
+        } else if md.is_file() {
+            EntryKind::File
+        } else {
+            // Sockets, fifos, devices (and directories reached as links) are not content.
+            return;
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        let stat = StatInfo::from_metadata(&md);
+        if let Some(entry) = self.cache.get(&rel) {
+            entry.seen.store(true, Ordering::Relaxed);
+            if entry.stat == stat {
+                return;
+            }
+        }
+        let c = Candidate { rel, path, kind, stat };
+        self.candidates.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(c);
+    }
+
+    fn mark_seen(&self, rel: &RelPath) {
+        if let Some(entry) = self.cache.get(rel) {
+            entry.seen.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn error(&self, path: PathBuf, err: &dyn std::fmt::Display) {
+        self.errors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, err.to_string()));
+    }
+
+    fn walk(&self, starts: &[RelPath], threads: usize) {
+        let root = self.scope.root();
+        self.scope.walk(starts, threads, |res| match res {
+            Ok(entry) => self.visit(entry.rel, entry.path),
+            Err(err) => {
+                let (path, msg) = split_walk_error(&err);
+                if let Some(path) = path {
+                    if let Ok(rel) = RelPath::from_path(root, &path) {
+                        self.mark_seen(&rel);
+                        self.unreadable
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(rel);
+                    }
+                    self.error(path, &msg);
+                } else {
+                    self.error(root.to_path_buf(), &msg);
+                }
+            }
+        });
+    }
+}
+
+/// The path and message of a walk error, unwrapping the `ignore` crate's layers.
+fn split_walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), split_walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            split_walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => {
+            (Some(child.clone()), "symbolic link loop (not followed)".to_owned())
+        }
+        ignore::Error::Io(e) => (None, e.to_string()),
+        other => (None, other.to_string()),
+    }
+}
+
+/// True when `path` is `dir` or lies under it (`dir` empty: everything).
+fn under(path: &RelPath, dir: &RelPath) -> bool {
+    let (p, d) = (path.as_bytes(), dir.as_bytes());
+    d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
+}
+
+/// Runs the scan.
+///
+/// # Errors
+/// Only a sink that cannot write.
+pub fn scan(
+    scope: &Scope,
+    cache: &Cache,
+    request: &Request,
+    opts: &TrackOptions,
+    sink: &mut dyn TrackSink,
+    summary: &mut TrackSummary,
+) -> Result<Plan, TrackError> {
+    let shared = Shared {
+        scope,
+        cache,
+        follow: opts.follow_symlinks,
+        files: AtomicU64::new(0),
+        candidates: Mutex::new(Vec::new()),
+        errors: Mutex::new(Vec::new()),
+        unreadable: Mutex::new(Vec::new()),
+    };
+    let threads = opts.worker_threads();
+    // Where a live path that was not seen counts as deleted.
+    let mut deletion_scopes: Vec<RelPath> = Vec::new();
+    match request {
+        Request::Tree(starts) => {
+            shared.walk(starts, threads);
+            if starts.is_empty() {
+                deletion_scopes.push(RelPath::default());
+            } else {
+                deletion_scopes.extend(starts.iter().cloned());
+            }
+        }
+        Request::Paths(paths) => {
+            let mut dirs = Vec::new();
+            for rel in paths {
+                if is_always_excluded(rel) {
+                    continue;
+                }
+                if rel.is_empty() {
+                    dirs.push(rel.clone());
+                    continue;
+                }
+                let path = rel.to_path(scope.root());
+                let md = if opts.follow_symlinks {
+                    std::fs::metadata(&path)
+                } else {
+                    std::fs::symlink_metadata(&path)
+                };
+                match md {
+                    Ok(md) if md.is_dir() => {
+                        if scope.contains(rel, true) {
+                            dirs.push(rel.clone());
+                        }
+                    }
+                    Ok(_) => {
+                        if scope.contains(rel, false) {
+                            shared.visit(rel.clone(), path);
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        deletion_scopes.push(rel.clone());
+                    }
+                    Err(e) => {
+                        shared.mark_seen(rel);
+                        shared.error(path, &e);
+                    }
+                }
+            }
+            if !dirs.is_empty() {
+                let whole = dirs.iter().any(RelPath::is_empty);
+                shared.walk(if whole { &[] } else { &dirs }, threads);
+                deletion_scopes.extend(dirs);
+            }
+        }
+    }
+    let Shared { files, candidates, errors, unreadable, .. } = shared;
+    summary.files = files.into_inner();
+    for (path, msg) in errors.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        summary.errors += 1;
+        sink.item_error(&path, &msg)?;
+    }
+    let unreadable = unreadable.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut plan = Plan {
+        candidates: candidates.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner),
+        ..Plan::default()
+    };
+    if !deletion_scopes.is_empty() {
+        find_gone(scope, cache, &deletion_scopes, &unreadable, opts.follow_symlinks, &mut plan);
+    }
+    plan.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+    plan.candidates.dedup_by(|a, b| a.rel == b.rel);
+    plan.deleted.sort();
+    plan.dropped.sort();
+    Ok(plan)
+}
+
+/// Live paths under `scopes` that the scan did not see: gone (deleted), out of scope now
+/// (dropped), or there after all (created during the scan: read them).
+fn find_gone(
+    scope: &Scope,
+    cache: &Cache,
+    scopes: &[RelPath],
+    unreadable: &[RelPath],
+    follow: bool,
+    plan: &mut Plan,
+) {
+    for (rel, entry) in &cache.entries {
+        if entry.seen.load(Ordering::Relaxed)
+            || !scopes.iter().any(|s| under(rel, s))
+            || unreadable.iter().any(|u| under(rel, u))
+        {
+            continue;
+        }
+        let path = rel.to_path(scope.root());
+        let md = if follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
+        match md {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => plan.deleted.push(rel.clone()),
+            Err(_) => {}
+            Ok(md) if md.is_dir() => plan.deleted.push(rel.clone()),
+            Ok(md) => {
+                if !scope.contains(rel, false) {
+                    plan.dropped.push(rel.clone());
+                } else if md.is_file() || md.file_type().is_symlink() {
+                    let kind = if md.file_type().is_symlink() {
+                        EntryKind::Symlink
+                    } else {
+                        EntryKind::File
+                    };
+                    let stat = StatInfo::from_metadata(&md);
+                    plan.candidates.push(Candidate { rel: rel.clone(), path, kind, stat });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::scope::ScopeOptions;
+
+#[derive(Default)]
+struct Collect {
+    changes: Vec<(ChangeKind, String)>,
+    errors: Vec<(String, String)>,
+}
+
+impl TrackSink for Collect {
+    fn change(&mut self, c: &ChangeRecord) -> std::io::Result<()> {
+        let what = match &c.old_path {
+            Some(old) => format!("{old} -> {}", c.path),
+            None => c.path.to_string(),
+        };
+        self.changes.push((c.change, what));
+        Ok(())
+    }
+    fn item_error(&mut self, path: &Path, err: &dyn std::fmt::Display) -> std::io::Result<()> {
+        self.errors.push((path.display().to_string(), err.to_string()));
+        Ok(())
+    }
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: std::path::PathBuf,
+    store: Store,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let store = Store::init(&root).unwrap();
+        Self { _tmp: tmp, root, store }
+    }
+
+    fn write(&self, rel: &str, content: &str) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        // Out of the racy window, so the stat cache is trusted next time.
+        let old = std::time::SystemTime::now() - Duration::from_secs(60);
+        std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+    }
+
+    fn track(&mut self, opts: &TrackOptions) -> (TrackSummary, Collect) {
+        let scope = Scope::load(&self.root, ScopeOptions::default()).unwrap();
+        let mut sink = Collect::default();
+        let s = track_tree(&mut self.store, &scope, &[], opts, &mut sink, &AtomicBool::new(false))
+            .unwrap();
+        (s, sink)
+    }
+}
+
+fn rel(s: &str) -> RelPath {
+    RelPath::from_bytes(s.as_bytes().to_vec())
+}
+
+#[test]
+fn create_modify_rename_delete() {
+    let mut f = Fixture::new();
+    let opts = TrackOptions::default();
+    f.write("a.txt", "one\ntwo\n");
+    f.write("dir/b.txt", "bee\n");
+    f.write("gone.txt", "bye\n");
+    let (s, sink) = f.track(&opts);
+    assert_eq!((s.created, s.files, s.hashed), (3, 3, 3));
+    assert_eq!(sink.changes[0], (ChangeKind::Created, "a.txt".into()));
+
+    // Unchanged: nothing read, nothing written.
+    let (s, sink) = f.track(&opts);
+    assert_eq!((s.hashed, s.changes()), (0, 0), "{:?}", sink.changes);
+
+    f.write("a.txt", "one\nTWO\nthree\n");
+    std::fs::rename(f.root.join("dir/b.txt"), f.root.join("dir/c.txt")).unwrap();
+    std::fs::remove_file(f.root.join("gone.txt")).unwrap();
+    let (s, sink) = f.track(&opts);
+    assert_eq!(
+        sink.changes,
+        vec![
+            (ChangeKind::Modified, "a.txt".into()),
+            (ChangeKind::Renamed, "dir/b.txt -> dir/c.txt".into()),
+            (ChangeKind::Deleted, "gone.txt".into()),
+        ]
+    );
+    assert_eq!((s.modified, s.renamed, s.deleted), (1, 1, 1));
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("a.txt")).unwrap().unwrap();
+    assert_eq!((v.lines_added, v.lines_removed), (2, 1));
+    let content = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(content, b"one\nTWO\nthree\n");
+}
+
+#[test]
+fn racy_entries_are_hashed_again() {
+    let mut f = Fixture::new();
+    std::fs::write(f.root.join("fresh.txt"), "just written\n").unwrap();
+    let opts = TrackOptions::default();
+    assert_eq!(f.track(&opts).0.created, 1);
+    // Modified within the racy window: the stat cache entry was smudged, so it is read again
+    // even though its stat did not change.
+    let (s, _) = f.track(&opts);
+    assert_eq!((s.hashed, s.changes()), (1, 0));
+}
+
+#[test]
+fn a_file_vanishing_before_it_is_read_is_reported_not_deleted() {
+    let mut f = Fixture::new();
+    f.write("keep.txt", "k\n");
+    f.write("flaky.txt", "v1\n");
+    let opts = TrackOptions::default();
+    f.track(&opts);
+    f.write("flaky.txt", "v2 is longer\n");
+    // Scan, then take the file away before the hashing phase (an injected vanishing file).
+    let scope = Scope::load(&f.root, ScopeOptions::default()).unwrap();
+    let cache = scan::Cache::load(&f.store).unwrap();
+    let mut sink = Collect::default();
+    let mut summary = TrackSummary::default();
+    let plan =
+        scan::scan(&scope, &cache, &scan::Request::Tree(vec![]), &opts, &mut sink, &mut summary)
+            .unwrap();
+    assert_eq!(plan.candidates.len(), 1);
+    std::fs::remove_file(f.root.join("flaky.txt")).unwrap();
+    let stop = AtomicBool::new(false);
+    write::write_plan(&mut f.store, &scope, &cache, plan, &opts, &mut sink, &stop, &mut summary)
+        .unwrap();
+    assert_eq!(summary.errors, 1);
+    assert!(sink.errors[0].1.contains("vanished"), "{:?}", sink.errors);
+    assert!(sink.changes.is_empty());
+    // The next run sees it gone and records the deletion.
+    let (s, _) = f.track(&opts);
+    assert_eq!(s.deleted, 1);
+}
+
+#[test]
+fn track_paths_records_exactly_the_paths_given() {
+    let mut f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.write("b.txt", "b\n");
+    f.write("sub/c.txt", "c\n");
+    let scope = Scope::load(&f.root, ScopeOptions::default()).unwrap();
+    let opts = TrackOptions::default();
+    let stop = AtomicBool::new(false);
+    let mut sink = Collect::default();
+    let s = track_paths(&mut f.store, &scope, &[rel("a.txt"), rel("sub")], &opts, &mut sink, &stop)
+        .unwrap();
+    assert_eq!(s.created, 2);
+    std::fs::remove_file(f.root.join("a.txt")).unwrap();
+    let mut sink = Collect::default();
+    let s =
+        track_paths(&mut f.store, &scope, &[rel("a.txt"), rel("nothing")], &opts, &mut sink, &stop)
+            .unwrap();
+    assert_eq!((s.deleted, s.created), (1, 0));
+}
+
+#[test]
+fn symlinks_are_recorded_as_links() {
+    let mut f = Fixture::new();
+    f.write("target.txt", "t\n");
+    std::os::unix::fs::symlink("loop", f.root.join("loop")).unwrap();
+    std::os::unix::fs::symlink("target.txt", f.root.join("link")).unwrap();
+    let (s, sink) = f.track(&TrackOptions::default());
+    assert_eq!(s.created, 3, "{:?}", sink.errors);
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("link")).unwrap().unwrap();
+    assert_eq!(v.kind, "symlink");
+    let content = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(content, b"target.txt");
+}
+
+#[test]
+fn content_over_the_size_limit_is_versioned_but_not_kept() {
+    let mut f = Fixture::new();
+    f.write("big.txt", &"x".repeat(1000));
+    let opts = TrackOptions { max_blob_size: 100, ..TrackOptions::default() };
+    let (s, _) = f.track(&opts);
+    assert_eq!(s.created, 1);
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("big.txt")).unwrap().unwrap();
+    assert!(crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).is_err());
+}
+
+#[test]
+fn family_keys_drop_version_suffixes() {
+    assert_eq!(write::family_key(b"serde-1.0.219/src/de.rs"), b"serde/src/de.rs");
+    assert_eq!(write::family_key(b"notes/2026-11-20.md"), b"notes/2026-11-20.md");
+    assert_eq!(write::family_key(b"a-b/c.txt"), b"a-b/c.txt");
+    assert_eq!(write::family_key(b"2026-11-20/c.txt"), b"2026-11-20/c.txt");
+}
+
+#[test]
+fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
+    let mut f = Fixture::new();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!("line {i} of a file that is long enough\n"));
+    }
+    f.write("lib-1.0.0/src/lib.rs", &text);
+    f.write("lib-1.0.1/src/lib.rs", &format!("{text}one more line\n"));
+    if std::env::var_os("WITH_DICT").is_some() {
+        for i in 0..1100 {
+            f.write(&format!("z/f{i}.md"), &format!("filler note number {i} with some words\n"));
+        }
+    }
+    f.track(&TrackOptions::default());
+    let conn = f.store.conn();
+    let hash_of =
+        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
+    let base: Option<String> = conn
+        .query_row(
+            "SELECT base_hash FROM blobs WHERE hash = ?1",
+            [hash_of("lib-1.0.1/src/lib.rs")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(base, Some(hash_of("lib-1.0.0/src/lib.rs")), "the second version is a delta");
+    let v = crate::store::read::latest_version(f.store.conn(), &rel("lib-1.0.1/src/lib.rs"))
+        .unwrap()
+        .unwrap();
+    let back = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(back, format!("{text}one more line\n").as_bytes());
+}
+
+#[test]
+fn many_new_text_files_share_a_trained_dictionary() {
+    let mut f = Fixture::new();
+    for i in 0..dict::MIN_FILES + 50 {
+        f.write(
+            &format!("d{}/f{i}.md", i % 7),
+            &format!(
+                "# Note {i}\n\nThis note is about topic {} and links to note {}.\n\n- [ ] follow up\n",
+                i % 13,
+                i / 3
+            ),
+        );
+    }
+    let (s, _) = f.track(&TrackOptions::default());
+    assert_eq!(s.created as usize, dict::MIN_FILES + 50);
+    let conn = f.store.conn();
+    let dict_hash: String = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [dict::META_KEY], |r| r.get(0))
+        .unwrap();
+    let with_dict: i64 = conn
+        .query_row("SELECT count(*) FROM blobs WHERE base_hash = ?1", [&dict_hash], |r| r.get(0))
+        .unwrap();
+    assert!(with_dict > 1000, "{with_dict}");
+    let v = crate::store::read::latest_version(conn, &rel("d3/f10.md")).unwrap().unwrap();
+    let back = crate::store::blob_content(conn, v.hash.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        back,
+        b"# Note 10\n\nThis note is about topic 10 and links to note 3.\n\n- [ ] follow up\n"
+    );
+}
