@@ -314,7 +314,7 @@ impl Loop {
 
     fn handle(&mut self, idx: usize, req: &Request) {
         if let Some(token) = &self.opts.token
-            && !http::authorized(req.authorization.as_deref(), token.as_bytes())
+            && !http::request_authorized(req, token.as_bytes())
         {
             let body = http::error_response(401, "missing or bad bearer token");
             return self.respond(idx, 401, &body);
