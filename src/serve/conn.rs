@@ -16,8 +16,9 @@ use mio::net::TcpStream;
 use super::filter::Filter;
 use super::ring::{RescanReason, Ring, encode_rescan};
 
-/// Frames gathered into one `writev`.
-const MAX_IOV: usize = 64;
+/// Frames gathered into one `writev` (enough for a write budget's worth of small frames: a
+/// burst costs one system call per subscriber per turn, and the reader fewer, larger reads).
+const MAX_IOV: usize = 256;
 /// Bytes gathered into one `writev`.
 const MAX_WRITE: usize = 256 * 1024;
 

@@ -3,10 +3,11 @@
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
 //! into the ring and queue every subscriber that can take data; write to the next slice of the
-//! queue (128 subscribers), at most 32 KiB each (a subscriber with more goes to the back), so accepts and scrapes
-//! are answered in the middle of a large broadcast; move subscribers that cannot take data and
-//! fell more than their queue bound behind to the newest event (they are owed a `rescan`); every
-//! half second, time out silent request heads, finish closing connections, and send keep-alive
+//! queue (about a millisecond's worth of subscribers), at most 32 KiB each (a subscriber with
+//! more goes to the back), so accepts and scrapes are answered in the middle of a large
+//! broadcast (a new connection's request is read as soon as it is accepted); move subscribers
+//! that cannot take data and fell more than their queue bound behind to the newest event (they
+//! are owed a `rescan`); every half second, time out silent request heads, finish closing connections, and send keep-alive
 //! comments when due. A subscriber whose socket is full is not written again until epoll says it
 //! is writable, so a client that never reads costs one check per broadcast and nothing more.
 
@@ -40,9 +41,11 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_millis(500);
 /// Bytes written to one subscriber before the next one's turn.
 const WRITE_BUDGET: usize = 32 * 1024;
-/// Subscribers written between two polls while the write queue is long, so new connections and
-/// scrapes are answered during a large broadcast.
-const QUEUE_SLICE: usize = 128;
+/// How long the loop writes to queued subscribers before it polls again while the write queue
+/// is long, so new connections and scrapes are answered during a large broadcast.
+const QUEUE_SLICE: Duration = Duration::from_millis(1);
+/// Subscribers written between two looks at the clock.
+const CLOCK_EVERY: usize = 8;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -128,7 +131,7 @@ impl Loop {
                 }
             }
             self.drain();
-            self.run_queue(QUEUE_SLICE);
+            self.run_queue(Some(QUEUE_SLICE));
             let now = Instant::now();
             if now.duration_since(self.last_tick) >= self.tick_every {
                 self.last_tick = now;
@@ -148,6 +151,7 @@ impl Loop {
 
     fn accept(&mut self) {
         let Some(listener) = &self.listener else { return };
+        let mut accepted = Vec::new();
         loop {
             match listener.accept() {
                 Ok((mut sock, _)) => {
@@ -168,12 +172,18 @@ impl Loop {
                     }
                     self.conns[idx] = Some(Conn::new(sock, Instant::now()));
                     self.shared.metrics.connections.fetch_add(1, Ordering::Relaxed);
+                    accepted.push(idx);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {}
                 // WouldBlock, or out of descriptors: the rest wait in the backlog.
-                Err(_) => return,
+                Err(_) => break,
             }
+        }
+        // A client usually sends its request right after connecting: answer it now rather than
+        // a poll later (a scrape in the middle of a broadcast waits one write slice less).
+        for idx in accepted {
+            self.read(idx);
         }
     }
 
@@ -260,15 +270,21 @@ impl Loop {
         }
     }
 
-    /// Writes to up to `max` queued subscribers; when the queue empties, every event published
-    /// before has been written to every subscriber that could take it.
-    fn run_queue(&mut self, max: usize) {
-        for _ in 0..max {
-            let Some(idx) = self.queue.pop_front() else { break };
+    /// Writes to queued subscribers for about `slice` (all of them with `None`); when the queue
+    /// empties, every event published before has been written to every subscriber that could
+    /// take it.
+    fn run_queue(&mut self, slice: Option<Duration>) {
+        let until = slice.map(|s| Instant::now() + s);
+        let mut written = 0;
+        while let Some(idx) = self.queue.pop_front() {
             let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { continue };
             conn.queued = false;
             if !conn.blocked {
                 self.write(idx);
+                written += 1;
+                if written % CLOCK_EVERY == 0 && until.is_some_and(|t| Instant::now() >= t) {
+                    break;
+                }
             }
         }
         self.observe_broadcast();
@@ -407,7 +423,7 @@ impl Loop {
                     if stamps.len().is_multiple_of(self.fan_out_every) {
                         self.fan_out();
                         while !self.queue.is_empty() {
-                            self.run_queue(usize::MAX);
+                            self.run_queue(None);
                         }
                     }
                 }
@@ -431,7 +447,7 @@ impl Loop {
         }
         self.in_flight.extend(stamps);
         self.fan_out();
-        self.run_queue(QUEUE_SLICE);
+        self.run_queue(Some(QUEUE_SLICE));
     }
 
     /// Queues every subscriber for writing and moves those that cannot take data and fell
