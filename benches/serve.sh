@@ -17,6 +17,9 @@ CLIENTS=${CLIENTS:-10000}
 EVENTS=${EVENTS:-1000}
 LATENCY_CLIENTS=${LATENCY_CLIENTS:-1000}
 LATENCY_EVENTS=${LATENCY_EVENTS:-200}
+# Phase 1 is measured once per gap (µs) between events: 2 ms (a sustained 500 events/s) and
+# 20 ms (each event broadcast on its own, the latency of one event rather than of a queue).
+LATENCY_GAPS_US=${LATENCY_GAPS_US:-2000,20000}
 MAX_SECONDS=${MAX_SECONDS:-240}
 
 # Both processes need a descriptor per connection (plus a few): raise the limit here, for the
@@ -31,8 +34,9 @@ fi
 ulimit -n "$need"
 
 ${CARGO:-cargo} build --release --example serve_load --quiet
-echo "bench-serve: $CLIENTS subscribers, burst of $EVENTS events; $LATENCY_CLIENTS subscribers x $LATENCY_EVENTS events for broadcast latency (ulimit -n $(ulimit -n))"
+echo "bench-serve: $CLIENTS subscribers, burst of $EVENTS events; $LATENCY_CLIENTS subscribers x $LATENCY_EVENTS events (gaps $LATENCY_GAPS_US µs) for broadcast latency (ulimit -n $(ulimit -n))"
 timeout $((MAX_SECONDS + 30)) target/release/examples/serve_load \
     --clients "$CLIENTS" --events "$EVENTS" \
     --latency-clients "$LATENCY_CLIENTS" --latency-events "$LATENCY_EVENTS" \
+    --latency-gaps-us "$LATENCY_GAPS_US" \
     --max-seconds "$MAX_SECONDS"

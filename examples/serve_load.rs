@@ -6,7 +6,8 @@
 //! and on loopback only:
 //!
 //! 1. broadcast latency: `--latency-clients` subscribers, `--latency-events` events published
-//!    2 ms apart; per event, the time until the *last* subscriber has it (client side), and the
+//!    `--latency-gaps-us` apart (a comma-separated list, one measurement each; by default 2 ms,
+//!    a sustained 500 events/s, then 20 ms, events that do not queue behind each other); per event, the time until the *last* subscriber has it (client side), and the
 //!    server's own publish-to-written histogram (`obby_serve_broadcast_seconds`);
 //! 2. scale: subscribers up to `--clients`, `/metrics` scraped at that load, a burst of
 //!    `--events` events published back to back; every subscriber must receive every event (0
@@ -46,6 +47,14 @@ fn main() -> Res<()> {
         events: opt("--events", 1_000),
         latency_clients: opt("--latency-clients", 1_000) as usize,
         latency_events: opt("--latency-events", 200),
+        latency_gaps_us: args
+            .iter()
+            .position(|a| a == "--latency-gaps-us")
+            .and_then(|i| args.get(i + 1))
+            .map_or_else(
+                || vec![2000, 20_000],
+                |v| v.split(',').filter_map(|g| g.parse().ok()).collect(),
+            ),
         deadline: Instant::now() + Duration::from_secs(opt("--max-seconds", 240)),
     };
     bench(&cfg)
@@ -113,6 +122,8 @@ struct Config {
     events: u64,
     latency_clients: usize,
     latency_events: u64,
+    /// Gaps between the events of phase 1, one measurement per gap (µs).
+    latency_gaps_us: Vec<u64>,
     deadline: Instant,
 }
 
@@ -136,6 +147,19 @@ impl ServerProc {
             return Err(format!("server said {line:?}").into());
         }
         Ok(())
+    }
+
+    /// CPU time (user + system) the server has used, in milliseconds.
+    fn cpu_ms(&self) -> f64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+        let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+        let ticks: f64 =
+            rest.split(' ').skip(11).take(2).filter_map(|v| v.parse::<f64>().ok()).sum();
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        ticks * 1000.0 / hz.max(1.0)
     }
 
     /// (VmRSS, VmHWM) of the server in MiB.
@@ -311,14 +335,25 @@ impl Load {
                 }
             }
             client.buf.drain(..start);
+            // Epoll is edge-triggered and signals every arrival: a short read drained the
+            // socket, and a second read would only say `WouldBlock`.
+            if n < self.scratch.len() {
+                return;
+            }
         }
     }
 
     /// Runs until every open subscriber has seen event `id` (or the deadline passes).
     fn until_all_have(&mut self, id: u64, deadline: Instant) -> Res<()> {
         let mut events = Events::with_capacity(4096);
+        // Checking every subscriber after each turn would cost more than the reading; arrival
+        // times are taken as messages are read, so checking less often changes no figure.
+        let mut checked = Instant::now();
         while self.clients.iter().any(|c| c.st == St::Stream && c.expect <= id) {
-            self.turn(&mut events, deadline)?;
+            while checked.elapsed() < Duration::from_millis(5) {
+                self.turn(&mut events, deadline)?;
+            }
+            checked = Instant::now();
         }
         Ok(())
     }
@@ -328,8 +363,27 @@ impl Load {
     }
 }
 
+/// CPU time (user + system) this process has used, in seconds.
+fn own_cpu_secs() -> f64 {
+    // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid out-pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// The first occurrence of `needle` (not empty) in `hay`.
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    let mut from = 0;
+    while let Some(p) = hay.get(from..)?.iter().position(|b| *b == needle[0]) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -421,27 +475,37 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
         load.streaming(),
         t.elapsed().as_secs_f64()
     );
-    let before = broadcast_buckets(&scrape(addr)?.1);
-    server.command(&format!("spaced {} 2000", cfg.latency_events))?;
-    load.until_all_have(cfg.latency_events, cfg.deadline)?;
-    server.wait_ok()?;
-    let after = broadcast_buckets(&scrape(addr)?.1);
-    let mut last_ms: Vec<f64> = (1..=cfg.latency_events)
-        .filter_map(|id| load.per_event.get(&id))
-        .map(|(ns, _)| *ns as f64 / 1e6)
-        .collect();
-    last_ms.sort_by(f64::total_cmp);
-    println!(
-        "phase 1: broadcast to {} subscribers, {} events 2 ms apart: server publish->written-to-all \
-         p50 {:.3} ms p99 {:.3} ms (histogram estimate); client side, until the last subscriber \
-         has read it: p50 {:.3} ms p99 {:.3} ms",
-        load.streaming(),
-        cfg.latency_events,
-        histogram_quantile(&before, &after, 0.5) * 1000.0,
-        histogram_quantile(&before, &after, 0.99) * 1000.0,
-        percentile(&last_ms, 0.5),
-        percentile(&last_ms, 0.99)
-    );
+    let mut published = 0;
+    for &gap_us in &cfg.latency_gaps_us {
+        let before = broadcast_buckets(&scrape(addr)?.1);
+        let cpu0 = server.cpu_ms();
+        let own0 = own_cpu_secs();
+        server.command(&format!("spaced {} {gap_us}", cfg.latency_events))?;
+        load.until_all_have(published + cfg.latency_events, cfg.deadline)?;
+        server.wait_ok()?;
+        let after = broadcast_buckets(&scrape(addr)?.1);
+        let cpu_per_event = (server.cpu_ms() - cpu0) / cfg.latency_events as f64;
+        let own_per_event = (own_cpu_secs() - own0) * 1000.0 / cfg.latency_events as f64;
+        let mut last_ms: Vec<f64> = (published + 1..=published + cfg.latency_events)
+            .filter_map(|id| load.per_event.get(&id))
+            .map(|(ns, _)| *ns as f64 / 1e6)
+            .collect();
+        last_ms.sort_by(f64::total_cmp);
+        published += cfg.latency_events;
+        println!(
+            "phase 1: broadcast to {} subscribers, {} events {:.0} ms apart: server \
+             publish->written-to-all p50 {:.3} ms p99 {:.3} ms (histogram estimate); client side, \
+             until the last subscriber has read it: p50 {:.3} ms p99 {:.3} ms; CPU per event: \
+             server {cpu_per_event:.2} ms, load generator {own_per_event:.2} ms",
+            load.streaming(),
+            cfg.latency_events,
+            gap_us as f64 / 1000.0,
+            histogram_quantile(&before, &after, 0.5) * 1000.0,
+            histogram_quantile(&before, &after, 0.99) * 1000.0,
+            percentile(&last_ms, 0.5),
+            percentile(&last_ms, 0.99)
+        );
+    }
 
     // 2. Scale: all subscribers, a burst.
     let t = Instant::now();
@@ -461,8 +525,8 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
         c.missed = 0;
         c.rescans = 0;
     }
-    let first = cfg.latency_events + 1;
-    let last = cfg.latency_events + cfg.events;
+    let first = published + 1;
+    let last = published + cfg.events;
     load.record = first..=last;
     // Scrapes while the burst is delivered, from another thread.
     let busy = Arc::new(AtomicBool::new(true));
@@ -480,9 +544,13 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
         }
     });
     let t = Instant::now();
+    let cpu0 = server.cpu_ms();
+    let own0 = own_cpu_secs();
     server.command(&format!("burst {}", cfg.events))?;
     let delivered = load.until_all_have(last, cfg.deadline);
     let burst_secs = t.elapsed().as_secs_f64();
+    let burst_cpu = (server.cpu_ms() - cpu0) / 1000.0;
+    let own_cpu = own_cpu_secs() - own0;
     busy.store(false, Ordering::Relaxed);
     let mut busy_scrapes = scraper.join().map_err(|_| "scraper thread")?;
     busy_scrapes.sort_by(f64::total_cmp);
@@ -500,7 +568,7 @@ fn run(cfg: &Config, server: &mut ServerProc, addr: SocketAddr) -> Res<()> {
     lat.sort_by(f64::total_cmp);
     println!(
         "phase 2: burst of {} events to {connected} subscribers delivered in {burst_secs:.2}s \
-         ({:.1} M messages/s)",
+         ({:.2} M messages/s); CPU: server {burst_cpu:.2}s, load generator {own_cpu:.2}s",
         cfg.events,
         (cfg.events as f64 * connected as f64) / burst_secs / 1e6
     );

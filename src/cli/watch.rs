@@ -85,7 +85,7 @@ pub struct WatchArgs {
     /// Allow --serve on an address other than loopback (anyone who reaches it reads the events).
     #[arg(long, requires = "serve", help_heading = "Serving")]
     pub serve_public: bool,
-    /// Require `Authorization: Bearer TOKEN` on every request to the server.
+    /// Require `Authorization: Bearer TOKEN` (or `?token=TOKEN`) on every request to the server.
     #[arg(
         long,
         env = "OBBY_SERVE_TOKEN",

@@ -16,8 +16,9 @@ use mio::net::TcpStream;
 use super::filter::Filter;
 use super::ring::{RescanReason, Ring, encode_rescan};
 
-/// Frames gathered into one `writev`.
-const MAX_IOV: usize = 64;
+/// Frames gathered into one `writev` (enough for a write budget's worth of small frames: a
+/// burst costs one system call per subscriber per turn, and the reader fewer, larger reads).
+const MAX_IOV: usize = 256;
 /// Bytes gathered into one `writev`.
 const MAX_WRITE: usize = 256 * 1024;
 
@@ -59,6 +60,8 @@ pub(crate) struct Conn {
     /// The write side was shut down (closing connections).
     pub shut: bool,
     pub rescan: Option<OwedRescan>,
+    /// Waiting in the loop's write queue.
+    pub queued: bool,
 }
 
 impl Conn {
@@ -76,6 +79,7 @@ impl Conn {
             idle: true,
             shut: false,
             rescan: None,
+            queued: false,
         }
     }
 
@@ -105,10 +109,13 @@ impl Conn {
         skipped
     }
 
-    /// Writes as much as the socket takes. `Ok(true)` when the subscriber lost events because its
-    /// cursor fell out of the ring (the caller counts it); errors mean the peer is gone.
-    pub fn flush(&mut self, ring: &Ring) -> io::Result<bool> {
+    /// Writes as much as the socket takes, up to about `budget` bytes (so one subscriber with a
+    /// large backlog cannot hold up the loop). Returns (the subscriber lost events because its
+    /// cursor fell out of the ring, so the caller counts it; more is left to write within the
+    /// socket's reach); errors mean the peer is gone.
+    pub fn flush(&mut self, ring: &Ring, budget: usize) -> io::Result<(bool, bool)> {
         let mut overflowed = false;
+        let mut spent = 0;
         if self.phase == Phase::Stream && self.cursor < ring.first_seq() {
             self.skip_ahead(ring, RescanReason::Overflow);
             overflowed = true;
@@ -152,19 +159,23 @@ impl Conn {
             }
             if total == 0 {
                 self.cursor = scan;
-                return Ok(overflowed);
+                return Ok((overflowed, false));
+            }
+            if spent >= budget {
+                return Ok((overflowed, true));
             }
             let written = match self.sock.write_vectored(&iov[..n_iov]) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.blocked = true;
-                    return Ok(overflowed);
+                    return Ok((overflowed, false));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
             self.idle = false;
+            spent += written;
             let mut left = written;
             let own = (self.out.len() - self.out_pos).min(left);
             self.out_pos += own;

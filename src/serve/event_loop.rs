@@ -2,12 +2,16 @@
 //!
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
-//! into the ring; write to every subscriber that is not blocked; move subscribers that fell
-//! more than their queue bound behind to the newest event (they are owed a `rescan`); every
-//! half second, time out silent request heads, finish closing connections, and send keep-alive
+//! into the ring and queue every subscriber that can take data; write to the next slice of the
+//! queue (about a millisecond's worth of subscribers), at most 32 KiB each (a subscriber with
+//! more goes to the back), so accepts and scrapes are answered in the middle of a large
+//! broadcast (a new connection's request is read as soon as it is accepted); move subscribers
+//! that cannot take data and fell more than their queue bound behind to the newest event (they
+//! are owed a `rescan`); every half second, time out silent request heads, finish closing connections, and send keep-alive
 //! comments when due. A subscriber whose socket is full is not written again until epoll says it
-//! is writable, so a client that never reads costs one check per turn and nothing more.
+//! is writable, so a client that never reads costs one check per broadcast and nothing more.
 
+use std::collections::VecDeque;
 use std::io::{self, Read as _};
 use std::net::Shutdown;
 use std::sync::Arc;
@@ -35,6 +39,13 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// How often timers are checked.
 const TICK: Duration = Duration::from_millis(500);
+/// Bytes written to one subscriber before the next one's turn.
+const WRITE_BUDGET: usize = 32 * 1024;
+/// How long the loop writes to queued subscribers before it polls again while the write queue
+/// is long, so new connections and scrapes are answered during a large broadcast.
+const QUEUE_SLICE: Duration = Duration::from_millis(1);
+/// Subscribers written between two looks at the clock.
+const CLOCK_EVERY: usize = 8;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -49,6 +60,10 @@ pub(crate) struct Loop {
     last_tick: Instant,
     tick_every: Duration,
     fan_out_every: usize,
+    /// Subscribers with something to write, served a slice at a time between polls.
+    queue: VecDeque<usize>,
+    /// Publish times of events not yet written to every subscriber.
+    in_flight: VecDeque<(u64, Instant)>,
     last_keepalive: Instant,
     stopping: Option<Instant>,
     scratch: Vec<u8>,
@@ -79,6 +94,8 @@ impl Loop {
             last_tick: now,
             tick_every,
             fan_out_every: (ring_capacity / 2).max(1),
+            queue: VecDeque::new(),
+            in_flight: VecDeque::new(),
             last_keepalive: now,
             stopping: None,
             scratch: vec![0; 16 * 1024],
@@ -88,7 +105,8 @@ impl Loop {
     pub fn run(mut self) {
         let mut events = Events::with_capacity(1024);
         loop {
-            if let Err(e) = self.poll.poll(&mut events, Some(self.tick_every)) {
+            let timeout = if self.queue.is_empty() { self.tick_every } else { Duration::ZERO };
+            if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
@@ -113,6 +131,7 @@ impl Loop {
                 }
             }
             self.drain();
+            self.run_queue(Some(QUEUE_SLICE));
             let now = Instant::now();
             if now.duration_since(self.last_tick) >= self.tick_every {
                 self.last_tick = now;
@@ -132,6 +151,7 @@ impl Loop {
 
     fn accept(&mut self) {
         let Some(listener) = &self.listener else { return };
+        let mut accepted = Vec::new();
         loop {
             match listener.accept() {
                 Ok((mut sock, _)) => {
@@ -152,12 +172,18 @@ impl Loop {
                     }
                     self.conns[idx] = Some(Conn::new(sock, Instant::now()));
                     self.shared.metrics.connections.fetch_add(1, Ordering::Relaxed);
+                    accepted.push(idx);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {}
                 // WouldBlock, or out of descriptors: the rest wait in the backlog.
-                Err(_) => return,
+                Err(_) => break,
             }
+        }
+        // A client usually sends its request right after connecting: answer it now rather than
+        // a poll later (a scrape in the middle of a broadcast waits one write slice less).
+        for idx in accepted {
+            self.read(idx);
         }
     }
 
@@ -222,12 +248,18 @@ impl Loop {
         }
     }
 
+    /// Writes what the connection is owed, up to [`WRITE_BUDGET`] bytes; a subscriber with more
+    /// to send goes (back) into the write queue, behind everyone else.
     fn write(&mut self, idx: usize) {
         let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
-        match conn.flush(&self.ring) {
-            Ok(overflowed) => {
+        match conn.flush(&self.ring, WRITE_BUDGET) {
+            Ok((overflowed, more)) => {
                 if overflowed {
                     self.shared.metrics.client_rescans.fetch_add(1, Ordering::Relaxed);
+                }
+                if more && !conn.queued {
+                    conn.queued = true;
+                    self.queue.push_back(idx);
                 }
                 if conn.phase == Phase::Closing && conn.out_is_empty() && !conn.shut {
                     conn.shut = true;
@@ -235,6 +267,53 @@ impl Loop {
                 }
             }
             Err(_) => self.close(idx),
+        }
+    }
+
+    /// Writes to queued subscribers for about `slice` (all of them with `None`); when the queue
+    /// empties, every event published before has been written to every subscriber that could
+    /// take it.
+    fn run_queue(&mut self, slice: Option<Duration>) {
+        let until = slice.map(|s| Instant::now() + s);
+        let mut written = 0;
+        while let Some(idx) = self.queue.pop_front() {
+            let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { continue };
+            conn.queued = false;
+            if !conn.blocked {
+                self.write(idx);
+                written += 1;
+                if written % CLOCK_EVERY == 0 && until.is_some_and(|t| Instant::now() >= t) {
+                    break;
+                }
+            }
+        }
+        self.observe_broadcast();
+    }
+
+    /// Records the broadcast latency of every event now written to every subscriber that can
+    /// take data (its cursor is past the event; blocked subscribers are not waited for).
+    fn observe_broadcast(&mut self) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        let min = if self.queue.is_empty() {
+            u64::MAX
+        } else {
+            self.conns
+                .iter()
+                .flatten()
+                .filter(|c| c.phase == Phase::Stream && !c.blocked)
+                .map(|c| c.cursor)
+                .min()
+                .unwrap_or(u64::MAX)
+        };
+        let now = Instant::now();
+        while let Some(&(seq, at)) = self.in_flight.front() {
+            if seq >= min {
+                break;
+            }
+            self.shared.metrics.broadcast.observe(now.duration_since(at));
+            self.in_flight.pop_front();
         }
     }
 
@@ -251,7 +330,7 @@ impl Loop {
 
     fn handle(&mut self, idx: usize, req: &Request) {
         if let Some(token) = &self.opts.token
-            && !http::authorized(req.authorization.as_deref(), token.as_bytes())
+            && !http::request_authorized(req, token.as_bytes())
         {
             let body = http::error_response(401, "missing or bad bearer token");
             return self.respond(idx, 401, &body);
@@ -328,7 +407,7 @@ impl Loop {
     /// Takes everything the publishers sent into the ring, then writes to the subscribers.
     fn drain(&mut self) {
         self.shared.clear_wake();
-        let mut stamps: Vec<Instant> = Vec::new();
+        let mut stamps: Vec<(u64, Instant)> = Vec::new();
         let mut stop = false;
         let dropped = self.shared.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
@@ -337,12 +416,15 @@ impl Loop {
         while let Ok(msg) = self.rx.try_recv() {
             match msg {
                 Msg::Event(p) => {
-                    self.ring.push(&p.kind, p.path, &p.data);
-                    stamps.push(p.at);
+                    let seq = self.ring.push(&p.kind, p.path, &p.data);
+                    stamps.push((seq, p.at));
                     // A burst larger than the ring is written out in halves, so subscribers
                     // that keep up never lose events to the ring wrapping under them.
                     if stamps.len().is_multiple_of(self.fan_out_every) {
                         self.fan_out();
+                        while !self.queue.is_empty() {
+                            self.run_queue(None);
+                        }
                     }
                 }
                 Msg::Shutdown(last) => {
@@ -363,24 +445,27 @@ impl Loop {
         if stamps.is_empty() && dropped == 0 && !stop {
             return;
         }
+        self.in_flight.extend(stamps);
         self.fan_out();
-        let now = Instant::now();
-        for at in stamps {
-            self.shared.metrics.broadcast.observe(now.duration_since(at));
-        }
+        self.run_queue(Some(QUEUE_SLICE));
     }
 
+    /// Queues every subscriber for writing and moves those that cannot take data and fell
+    /// more than their queue bound behind to the newest event.
     fn fan_out(&mut self) {
         let limit = self.opts.client_queue as u64;
         for idx in 0..self.conns.len() {
-            let Some(conn) = self.conns[idx].as_ref() else { continue };
+            let Some(conn) = self.conns[idx].as_mut() else { continue };
             if conn.phase != Phase::Stream {
                 continue;
             }
             if !conn.blocked {
-                self.write(idx);
+                if !conn.queued {
+                    conn.queued = true;
+                    self.queue.push_back(idx);
+                }
+                continue;
             }
-            let Some(conn) = self.conns[idx].as_mut() else { continue };
             let behind = self.ring.next_seq().saturating_sub(conn.cursor);
             if behind > limit || conn.cursor < self.ring.first_seq() {
                 let skipped = conn.skip_ahead(&self.ring, RescanReason::Overflow);
@@ -417,6 +502,9 @@ impl Loop {
     }
 
     fn tick(&mut self, now: Instant) {
+        // Accepting stops when descriptors run out; epoll reports the listener only on the next
+        // connection, so connections left in the backlog are retried here.
+        self.accept();
         let keepalive = now.duration_since(self.last_keepalive) >= self.opts.keepalive;
         if keepalive {
             self.last_keepalive = now;

@@ -176,6 +176,26 @@ pub(crate) fn authorized(header: Option<&[u8]>, token: &[u8]) -> bool {
     constant_time_eq(value[7..].trim_ascii(), token)
 }
 
+/// True when the request carries the token: as `Authorization: Bearer <token>` (the primary
+/// way), or as a `token` query parameter (for browsers' `EventSource`, which cannot send
+/// headers). Both comparisons take the same time wherever the first difference is.
+pub(crate) fn request_authorized(req: &Request, token: &[u8]) -> bool {
+    if authorized(req.authorization.as_deref(), token) {
+        return true;
+    }
+    query_param(&req.query, "token")
+        .and_then(|raw| percent_decode(raw).ok())
+        .is_some_and(|given| constant_time_eq(given.as_bytes(), token))
+}
+
+/// The raw (still percent-encoded) value of the first `name` parameter of a query string.
+fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then_some(value)
+    })
+}
+
 /// Compares `given` with `expected` in time that depends only on `expected`'s length.
 pub(crate) fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
     let mut diff = u8::from(given.len() != expected.len());
@@ -277,6 +297,31 @@ mod tests {
         assert!(matches!(parse(&huge), Parsed::Bad(431, _)));
         let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_TARGET));
         assert!(matches!(parse(long.as_bytes()), Parsed::Bad(414, _)));
+    }
+
+    #[test]
+    fn token_in_the_query_is_accepted_too() {
+        let req = |raw: &[u8]| done(raw);
+        let secret = b"s3cr/t t";
+        assert!(request_authorized(&req(b"GET /events?token=s3cr%2Ft+t HTTP/1.1\r\n\r\n"), secret));
+        assert!(request_authorized(
+            &req(b"GET /events?kind=created&token=s3cr%2Ft%20t HTTP/1.1\r\n\r\n"),
+            secret
+        ));
+        let header = b"GET /events HTTP/1.1\r\nAuthorization: Bearer s3cr/t t\r\n\r\n";
+        assert!(request_authorized(&req(header), secret));
+        for bad in [
+            &b"GET /events HTTP/1.1\r\n\r\n"[..],
+            b"GET /events?token= HTTP/1.1\r\n\r\n",
+            b"GET /events?token HTTP/1.1\r\n\r\n",
+            b"GET /events?token=s3cr%2Ft HTTP/1.1\r\n\r\n",
+            b"GET /events?token=s3cr%2Ft+tt HTTP/1.1\r\n\r\n",
+            b"GET /events?token=%zz HTTP/1.1\r\n\r\n",
+            b"GET /events?xtoken=s3cr%2Ft+t HTTP/1.1\r\n\r\n",
+            b"GET /events?token=wrong HTTP/1.1\r\nAuthorization: Bearer wrong\r\n\r\n",
+        ] {
+            assert!(!request_authorized(&req(bad), secret), "{}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]

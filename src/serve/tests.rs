@@ -286,6 +286,28 @@ fn tokens_are_checked() {
 }
 
 #[test]
+fn the_token_may_come_as_a_query_parameter() {
+    let mut o = opts();
+    o.token = Some("s3cret".into());
+    let (server, _) = start(o);
+    let addr = server.local_addr();
+    for target in ["/events?token=wrong", "/events?token=", "/events?kind=created&token=s3cre"] {
+        let raw = format!("GET {target} HTTP/1.1\r\n\r\n");
+        assert_eq!(get(addr, raw.as_bytes()).0, 401, "{target}");
+    }
+    let (code, body) = get(addr, b"GET /metrics?token=s3cret HTTP/1.1\r\n\r\n");
+    assert_eq!(code, 200, "{body}");
+    // The `token` parameter is not a filter: the subscriber gets the kinds it asked for.
+    let mut sse = Sse::connect(addr, "/events?token=s3cret&kind=deleted", "");
+    assert_eq!(sse.status, 200);
+    let p = server.publisher();
+    p.publish("created", b"a", data(1));
+    p.publish("deleted", b"a", data(2));
+    let msg = sse.next();
+    assert_eq!((msg.id, msg.event.as_str()), (Some(2), "deleted"));
+}
+
+#[test]
 fn bad_requests_get_4xx_and_the_server_goes_on() {
     let (server, metrics) = start(opts());
     let addr = server.local_addr();
@@ -423,4 +445,17 @@ fn idle_streams_get_keepalive_comments() {
     }
     server.publisher().publish("created", b"a", data(0));
     assert_eq!(sse.next().id, Some(1));
+}
+
+#[test]
+fn the_descriptor_limit_is_raised_to_the_hard_limit() {
+    let (before, after) = raise_fd_limit().unwrap();
+    assert!(after >= before);
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: a valid out-pointer to an rlimit.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut lim) }, 0);
+    assert_eq!(lim.rlim_cur, after);
+    assert!(lim.rlim_cur == lim.rlim_max || lim.rlim_max == libc::RLIM_INFINITY);
+    // Once raised, it stays.
+    assert_eq!(raise_fd_limit().unwrap(), (after, after));
 }

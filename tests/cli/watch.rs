@@ -635,3 +635,41 @@ fn serve_on_a_port_in_use_names_the_address() {
         .clean_error()
         .stderr_has("hint:");
 }
+
+#[test]
+fn serve_raises_the_descriptor_limit_to_the_hard_limit() {
+    use std::io::Read as _;
+    use std::os::unix::process::CommandExt as _;
+    let env = Env::new();
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut cmd = env.obby(&["watch", "--json", "--serve", &addr, "--timeout", "30s"]).command();
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut lim);
+            lim.rlim_cur = lim.rlim_max.min(256);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &raw const lim);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn obby watch");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    let mut stderr = String::new();
+    let _ = child.stderr.take().expect("stderr").read_to_string(&mut stderr);
+    assert_eq!(child.wait().unwrap().code(), Some(130), "{stderr}");
+    assert!(first.contains(r#""type":"ready""#), "{first}{stderr}");
+    let line = limits.lines().find(|l| l.starts_with("Max open files")).expect(&limits);
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    // "Max open files  SOFT  HARD  files"; an unlimited hard limit cannot be the soft one.
+    if fields[4] != "unlimited" {
+        assert_eq!(fields[3], fields[4], "{line}");
+    }
+}
