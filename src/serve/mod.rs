@@ -126,34 +126,6 @@ impl ServeError {
     }
 }
 
-/// Raises this process's soft limit on open files to its hard limit, so the server can hold as
-/// many subscribers as the system allows it (each one is a descriptor; the soft limit is often
-/// 1,024). Returns the soft limit before and after; when raising fails the limit stays as it was.
-///
-/// # Errors
-/// The limit cannot be read.
-pub fn raise_fd_limit() -> std::io::Result<(u64, u64)> {
-    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: a valid out-pointer to an rlimit.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut lim) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    let before = lim.rlim_cur;
-    if lim.rlim_cur >= lim.rlim_max {
-        return Ok((before, before));
-    }
-    let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
-    // SAFETY: a valid pointer to an initialised rlimit. Raising the soft limit up to the hard
-    // one needs no privilege; it fails only past the kernel's `nr_open` (an unlimited hard
-    // limit), and then nothing changes.
-    let after = if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raw const raised) } == 0 {
-        lim.rlim_max
-    } else {
-        before
-    };
-    Ok((before, after))
-}
-
 /// One event on its way from a publisher to the event loop.
 pub(crate) struct Published {
     pub kind: Box<str>,

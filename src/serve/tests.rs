@@ -446,16 +446,3 @@ fn idle_streams_get_keepalive_comments() {
     server.publisher().publish("created", b"a", data(0));
     assert_eq!(sse.next().id, Some(1));
 }
-
-#[test]
-fn the_descriptor_limit_is_raised_to_the_hard_limit() {
-    let (before, after) = raise_fd_limit().unwrap();
-    assert!(after >= before);
-    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: a valid out-pointer to an rlimit.
-    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut lim) }, 0);
-    assert_eq!(lim.rlim_cur, after);
-    assert!(lim.rlim_cur == lim.rlim_max || lim.rlim_max == libc::RLIM_INFINITY);
-    // Once raised, it stays.
-    assert_eq!(raise_fd_limit().unwrap(), (after, after));
-}

@@ -36,8 +36,6 @@ impl Serving {
         opts.public = args.serve_public;
         opts.token = args.serve_token.clone().filter(|t| !t.is_empty());
         opts.replay = args.serve_replay.max(1);
-        // A subscriber is a descriptor: let the server hold as many as the hard limit allows.
-        let _ = crate::serve::raise_fd_limit();
         let metrics = Arc::new(Metrics::new());
         let server = Server::start(opts, Arc::clone(&metrics)).map_err(|e| match e.hint() {
             Some(h) => with_hint(&e, h),
