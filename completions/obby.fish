@@ -122,7 +122,7 @@ complete -c obby -n "__fish_obby_using_subcommand watch" -l since -d 'First repl
 complete -c obby -n "__fish_obby_using_subcommand watch" -l max-events -d 'Exit after printing N events' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l timeout -d 'Exit after watching this long (pending events are printed first)' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l serve -d 'Also serve the events over HTTP on ADDR (`127.0.0.1:7777`; port 0 picks a free one): Server-Sent Events at /events, Prometheus text at /metrics, /healthz and /readyz' -r
-complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-token -d 'Require `Authorization: Bearer TOKEN` on every request to the server' -r
+complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-token -d 'Require `Authorization: Bearer TOKEN` (or `?token=TOKEN`) on every request to the server' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l serve-replay -d 'Events kept for subscribers that reconnect with Last-Event-ID' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l max-watches -d 'Pretend the inotify watch limit is N (tests of the polling fallback)' -r
 complete -c obby -n "__fish_obby_using_subcommand watch" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
@@ -242,13 +242,13 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l policy -d 'Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l no-cache -d 'Do not read or write the result cache'
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l check-yanked -d 'Check for yanked releases (needs the network; not available in this build)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l check-yanked -d 'Also report yanked crates.io releases, asking the registry\'s sparse index over HTTP'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l wide -d 'Show table cells in full instead of fitting the terminal'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from audit" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
@@ -266,7 +266,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l policy -d 'Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l fail-on -d 'Lowest severity that fails (default: setting `deps.fail_on`, `critical`)' -r -f -a "low\t'LOW and above'
 medium\t'MEDIUM and above'
 high\t'HIGH and above'
@@ -277,7 +277,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 always\t'Always color'
 never\t'Never color'"
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l no-cache -d 'Do not read or write the result cache'
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l check-yanked -d 'Check for yanked releases (needs the network; not available in this build)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l check-yanked -d 'Also report yanked crates.io releases, asking the registry\'s sparse index over HTTP'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l wide -d 'Show table cells in full instead of fitting the terminal'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l ci-mode -d 'Non-interactive: no color, no progress; anything not checked is an error (exit 2)'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from check" -l allow-empty -d 'No lockfile found is success instead of an error'
@@ -297,7 +297,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l policy -d 'Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l format -d 'Output format' -r -f -a "json\t'JSON Lines: `package`, `finding`, `not_checked`, `summary` records'
 sarif\t'SARIF 2.1.0 for code-scanning upload'
 markdown\t'Markdown for a pull-request comment'
@@ -308,7 +308,7 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 always\t'Always color'
 never\t'Never color'"
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l no-cache -d 'Do not read or write the result cache'
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l check-yanked -d 'Check for yanked releases (needs the network; not available in this build)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l check-yanked -d 'Also report yanked crates.io releases, asking the registry\'s sparse index over HTTP'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l wide -d 'Show table cells in full instead of fitting the terminal'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -l json -d 'Write JSON Lines to stdout (`{"type":...,"data":...}`), ending with a `summary` record'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Print only errors and data, no per-item lines or messages'
@@ -326,13 +326,13 @@ complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcomma
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l omit -d 'Leave out packages of a scope (repeatable)' -r -f -a "dev\t'Development dependencies'
 optional\t'Optional dependencies'
 build\t'Build dependencies'"
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l policy -d 'Policy for a kind of advisory: KIND=deny|warn|allow\\[:direct\\] (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l policy -d 'Policy for a kind of advisory: `KIND=deny|warn|allow[:direct]` (repeatable). Kinds: vulnerability (default deny), unsound, unmaintained, notice, yanked (default warn)' -r
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l store -d 'Use the store at PATH (a project root, its `.obby` directory, or `obby.db`) instead of searching upward from the current directory' -r -F
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l color -d 'When to color output: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Color when the output is a terminal and neither NO_COLOR nor `--json` says otherwise'
 always\t'Always color'
 never\t'Never color'"
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l no-cache -d 'Do not read or write the result cache'
-complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l check-yanked -d 'Check for yanked releases (needs the network; not available in this build)'
+complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l check-yanked -d 'Also report yanked crates.io releases, asking the registry\'s sparse index over HTTP'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l wide -d 'Show table cells in full instead of fitting the terminal'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l auto-patch -d 'Apply the plan (ecosystem tools, or direct edits of requirements.txt)'
 complete -c obby -n "__fish_obby_using_subcommand deps; and __fish_seen_subcommand_from update" -l dry-run -d 'With --auto-patch: show the commands and edits without running them'
