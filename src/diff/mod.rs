@@ -60,9 +60,10 @@ pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-/// FxHash-style hasher: lines are hashed once each, so a cheap mix beats SipHash by far.
+/// FxHash-style hasher: lines (and the stat cache's paths) are hashed once each, so a cheap mix
+/// beats SipHash by far.
 #[derive(Default)]
-struct LineHasher(u64);
+pub(crate) struct LineHasher(u64);
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
