@@ -306,29 +306,15 @@ fn run(
 ) -> Result<TrackSummary, TrackError> {
     let started = Instant::now();
     let _lock = lock::TrackLock::acquire(store)?;
-    // The walk (threads stat-ing the tree) needs no store: it runs while this thread loads the
-    // stat cache, which it is then compared with.
-    let (cache, collected) = std::thread::scope(|s| {
-        let walk = std::thread::Builder::new()
-            .name("obby-walk".into())
-            .spawn_scoped(s, || scan::collect(scope, request, opts));
-        let cache = match request {
-            scan::Request::Tree(starts) if !starts.is_empty() => {
-                scan::Cache::load_under(store, starts)
-            }
-            scan::Request::Paths(paths) => scan::Cache::load_under(store, paths),
-            scan::Request::Tree(_) => scan::Cache::load(store),
-        };
-        let collected = match walk {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to spare: walk here.
-            Err(_) => scan::collect(scope, request, opts),
-        };
-        (cache, collected)
-    });
-    let cache = cache?;
+    let cache = match request {
+        scan::Request::Tree(starts) if !starts.is_empty() => {
+            scan::Cache::load_under(store, starts)?
+        }
+        scan::Request::Paths(paths) => scan::Cache::load_under(store, paths)?,
+        scan::Request::Tree(_) => scan::Cache::load(store)?,
+    };
     let mut summary = TrackSummary::default();
-    let plan = scan::resolve(scope, &cache, collected, opts, sink, &mut summary)?;
+    let plan = scan::scan(scope, &cache, request, opts, sink, &mut summary)?;
     if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(TrackError::Interrupted);
     }

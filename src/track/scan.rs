@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::{TrackError, TrackOptions, TrackSink, TrackSummary};
 use crate::paths::RelPath;
@@ -50,19 +50,15 @@ impl Cache {
     /// SQLite errors.
     pub fn load(store: &Store) -> Result<Self, TrackError> {
         let conn = store.conn();
-        // Read the pages in place instead of one `pread` per (1 KiB) page; the largest file id
-        // bounds the number of live paths without a pass over the table as `count(*)` needs.
-        conn.execute_batch("PRAGMA mmap_size = 1073741824").map_err(|e| store.err(e))?;
+        // The largest file id bounds the number of live paths without a pass over the table as
+        // `count(*)` needs.
         let max_id: i64 = conn
             .query_row("SELECT coalesce(max(file_id), 0) FROM file_state", [], |r| r.get(0))
             .map_err(|e| store.err(e))?;
         let capacity = usize::try_from(max_id).unwrap_or(0).min(1 << 24);
         let mut cache =
             Self { entries: HashMap::with_capacity_and_hasher(capacity, FastHash::default()) };
-        let rows = cache.add_rows(store, "", &[]);
-        // Writers read blobs: keep their pages out of this process's resident set.
-        conn.execute_batch("PRAGMA mmap_size = 0").map_err(|e| store.err(e))?;
-        rows?;
+        cache.add_rows(store, "", &[])?;
         Ok(cache)
     }
 
@@ -186,53 +182,29 @@ pub struct Plan {
     pub dropped: Vec<RelPath>,
 }
 
-/// A file or link the walk found, with its stat (not yet compared with the cache).
-#[derive(Debug)]
-struct Seen {
-    rel: RelPath,
-    kind: EntryKind,
-    stat: StatInfo,
-}
-
-/// What the walk found, before the stat cache is consulted: the walk runs while the cache
-/// loads (see [`collect`] and [`resolve`]).
-#[derive(Debug, Default)]
-pub struct Collected {
-    seen: Vec<Seen>,
-    errors: Vec<(PathBuf, String)>,
-    /// Paths that could not be looked at: never taken for deleted.
-    kept: Vec<RelPath>,
-    /// Directories that could not be read: nothing under them is taken for deleted.
-    unreadable: Vec<RelPath>,
-    /// Where a live path that was not seen counts as deleted.
-    deletion_scopes: Vec<RelPath>,
-}
-
-#[derive(Default)]
-struct Shared {
+struct Shared<'a> {
+    scope: &'a Scope,
+    cache: &'a Cache,
     follow: bool,
-    seen: Mutex<Vec<Seen>>,
+    files: AtomicU64,
+    candidates: Mutex<Vec<Candidate>>,
     errors: Mutex<Vec<(PathBuf, String)>>,
-    kept: Mutex<Vec<RelPath>>,
+    /// Directories that could not be read: nothing under them is taken for deleted.
     unreadable: Mutex<Vec<RelPath>>,
 }
 
-fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl Shared {
-    /// Stats one file or link and records what it is.
-    fn visit(&self, rel: RelPath, path: &std::path::Path) {
+impl Shared<'_> {
+    /// Stats one file or link and queues it unless the cache vouches for it.
+    fn visit(&self, rel: RelPath, path: PathBuf) {
         let md =
-            if self.follow { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+            if self.follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
         let md = match md {
             Ok(md) => md,
             // Gone between listing and stat: it is deleted (if it was live).
             Err(e) if e.kind() == io::ErrorKind::NotFound => return,
             Err(e) => {
-                self.error(path.to_path_buf(), &e);
-                locked(&self.kept).push(rel);
+                self.error(path, &e);
+                self.mark_seen(&rel);
                 return;
             }
         };
@@ -244,24 +216,44 @@ impl Shared {
             // Sockets, fifos, devices (and directories reached as links) are not content.
             return;
         };
+        self.files.fetch_add(1, Ordering::Relaxed);
         let stat = StatInfo::from_metadata(&md);
-        locked(&self.seen).push(Seen { rel, kind, stat });
+        if let Some(entry) = self.cache.get(&rel) {
+            entry.seen.store(true, Ordering::Relaxed);
+            if entry.stat == stat {
+                return;
+            }
+        }
+        let c = Candidate { rel, path, kind, stat };
+        self.candidates.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(c);
+    }
+
+    fn mark_seen(&self, rel: &RelPath) {
+        if let Some(entry) = self.cache.get(rel) {
+            entry.seen.store(true, Ordering::Relaxed);
+        }
     }
 
     fn error(&self, path: PathBuf, err: &dyn std::fmt::Display) {
-        locked(&self.errors).push((path, err.to_string()));
+        self.errors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, err.to_string()));
     }
 
-    fn walk(&self, scope: &Scope, starts: &[RelPath], threads: usize) {
-        let root = scope.root();
-        scope.walk(starts, threads, |res| match res {
-            Ok(entry) => self.visit(entry.rel, &entry.path),
+    fn walk(&self, starts: &[RelPath], threads: usize) {
+        let root = self.scope.root();
+        self.scope.walk(starts, threads, |res| match res {
+            Ok(entry) => self.visit(entry.rel, entry.path),
             Err(err) => {
                 let (path, msg) = split_walk_error(&err);
                 if let Some(path) = path {
                     if let Ok(rel) = RelPath::from_path(root, &path) {
-                        locked(&self.kept).push(rel.clone());
-                        locked(&self.unreadable).push(rel);
+                        self.mark_seen(&rel);
+                        self.unreadable
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(rel);
                     }
                     self.error(path, &msg);
                 } else {
@@ -293,7 +285,7 @@ fn under(path: &RelPath, dir: &RelPath) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
-/// Runs the scan: [`collect`], then [`resolve`] against the cache.
+/// Runs the scan.
 ///
 /// # Errors
 /// Only a sink that cannot write.
@@ -305,19 +297,21 @@ pub fn scan(
     sink: &mut dyn TrackSink,
     summary: &mut TrackSummary,
 ) -> Result<Plan, TrackError> {
-    let collected = collect(scope, request, opts);
-    resolve(scope, cache, collected, opts, sink, summary)
-}
-
-/// Phase one, which needs no store: walk and stat what is in scope, in parallel.
-#[must_use]
-pub fn collect(scope: &Scope, request: &Request, opts: &TrackOptions) -> Collected {
-    let shared = Shared { follow: opts.follow_symlinks, ..Shared::default() };
+    let shared = Shared {
+        scope,
+        cache,
+        follow: opts.follow_symlinks,
+        files: AtomicU64::new(0),
+        candidates: Mutex::new(Vec::new()),
+        errors: Mutex::new(Vec::new()),
+        unreadable: Mutex::new(Vec::new()),
+    };
     let threads = opts.worker_threads();
+    // Where a live path that was not seen counts as deleted.
     let mut deletion_scopes: Vec<RelPath> = Vec::new();
     match request {
         Request::Tree(starts) => {
-            shared.walk(scope, starts, threads);
+            shared.walk(starts, threads);
             if starts.is_empty() {
                 deletion_scopes.push(RelPath::default());
             } else {
@@ -348,70 +342,36 @@ pub fn collect(scope: &Scope, request: &Request, opts: &TrackOptions) -> Collect
                     }
                     Ok(_) => {
                         if scope.contains(rel, false) {
-                            shared.visit(rel.clone(), &path);
+                            shared.visit(rel.clone(), path);
                         }
                     }
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {
                         deletion_scopes.push(rel.clone());
                     }
                     Err(e) => {
-                        locked(&shared.kept).push(rel.clone());
+                        shared.mark_seen(rel);
                         shared.error(path, &e);
                     }
                 }
             }
             if !dirs.is_empty() {
                 let whole = dirs.iter().any(RelPath::is_empty);
-                shared.walk(scope, if whole { &[] } else { &dirs }, threads);
+                shared.walk(if whole { &[] } else { &dirs }, threads);
                 deletion_scopes.extend(dirs);
             }
         }
     }
-    let into = |m: Mutex<Vec<RelPath>>| m.into_inner().unwrap_or_else(PoisonError::into_inner);
-    Collected {
-        seen: shared.seen.into_inner().unwrap_or_else(PoisonError::into_inner),
-        errors: shared.errors.into_inner().unwrap_or_else(PoisonError::into_inner),
-        kept: into(shared.kept),
-        unreadable: into(shared.unreadable),
-        deletion_scopes,
-    }
-}
-
-/// Phase one, second half: keep what the stat cache cannot vouch for and work out which live
-/// paths are gone.
-///
-/// # Errors
-/// Only a sink that cannot write.
-pub fn resolve(
-    scope: &Scope,
-    cache: &Cache,
-    collected: Collected,
-    opts: &TrackOptions,
-    sink: &mut dyn TrackSink,
-    summary: &mut TrackSummary,
-) -> Result<Plan, TrackError> {
-    let Collected { seen, errors, kept, unreadable, deletion_scopes } = collected;
-    summary.files = seen.len() as u64;
-    for (path, msg) in errors {
+    let Shared { files, candidates, errors, unreadable, .. } = shared;
+    summary.files = files.into_inner();
+    for (path, msg) in errors.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
         summary.errors += 1;
         sink.item_error(&path, &msg)?;
     }
-    for rel in &kept {
-        if let Some(entry) = cache.get(rel) {
-            entry.seen.store(true, Ordering::Relaxed);
-        }
-    }
-    let mut plan = Plan::default();
-    for Seen { rel, kind, stat } in seen {
-        if let Some(entry) = cache.get(&rel) {
-            entry.seen.store(true, Ordering::Relaxed);
-            if entry.stat == stat {
-                continue;
-            }
-        }
-        let path = rel.to_path(scope.root());
-        plan.candidates.push(Candidate { rel, path, kind, stat });
-    }
+    let unreadable = unreadable.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut plan = Plan {
+        candidates: candidates.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner),
+        ..Plan::default()
+    };
     if !deletion_scopes.is_empty() {
         find_gone(scope, cache, &deletion_scopes, &unreadable, opts.follow_symlinks, &mut plan);
     }
