@@ -48,7 +48,8 @@ pub fn is_binary(content: &[u8]) -> bool {
 /// Splits text into lines, each with its `\n` (the last one may lack it).
 #[must_use]
 pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::with_capacity(text.len() / 32 + 1);
+    // Counting first (memchr runs at memory speed) sizes the list exactly.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text).count() + 1);
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', text) {
         out.push(&text[start..=i]);
@@ -60,9 +61,10 @@ pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-/// FxHash-style hasher: lines are hashed once each, so a cheap mix beats SipHash by far.
+/// FxHash-style hasher: lines (and the stat cache's paths) are hashed once each, so a cheap mix
+/// beats SipHash by far.
 #[derive(Default)]
-struct LineHasher(u64);
+pub(crate) struct LineHasher(u64);
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -89,40 +91,91 @@ impl Hasher for LineHasher {
     }
 }
 
-type LineMap<'a> = HashMap<&'a [u8], u32, BuildHasherDefault<LineHasher>>;
-
-/// Interns lines to ids shared by both sides.
+/// Interns lines to ids shared by both sides (ids start at 1).
+///
+/// An open-addressing table of `(hash tag, id)` pairs, 8 bytes a slot, instead of a map keyed by
+/// line slices: on a 50 MB file the table is a sixth of the size, so far fewer lookups miss the
+/// CPU cache, and memory stays a fraction of the input.
 struct Interner<'a> {
-    map: LineMap<'a>,
+    slots: Vec<u64>,
+    shift: u32,
+    /// The first line seen with each id (`id - 1`).
+    lines: Vec<&'a [u8]>,
     scratch: HashMap<Vec<u8>, u32, BuildHasherDefault<LineHasher>>,
     ignore_ws: bool,
-    next: u32,
+}
+
+fn line_hash(line: &[u8]) -> u64 {
+    let mut h = LineHasher::default();
+    h.write(line);
+    // The multiply leaves the low bits weak: fold the high ones in.
+    let x = h.finish();
+    x ^ (x >> 29)
 }
 
 impl<'a> Interner<'a> {
     fn new(capacity: usize, ignore_ws: bool) -> Self {
+        let (slots, shift) = Self::table(capacity);
         Self {
-            map: LineMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            slots,
+            shift,
+            lines: Vec::with_capacity(capacity.min(1 << 20)),
             scratch: HashMap::default(),
             ignore_ws,
-            next: 0,
         }
+    }
+
+    /// A table for `distinct` lines at most half full.
+    fn table(distinct: usize) -> (Vec<u64>, u32) {
+        let size = (distinct.max(8) * 2).next_power_of_two();
+        (vec![0; size], 64 - size.trailing_zeros())
     }
 
     fn id(&mut self, line: &'a [u8]) -> u32 {
         if self.ignore_ws {
             let key: Vec<u8> = line.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-            let next = &mut self.next;
-            return *self.scratch.entry(key).or_insert_with(|| {
-                *next += 1;
-                *next
-            });
+            let next = self.lines.len() + self.scratch.len() + 1;
+            return *self.scratch.entry(key).or_insert(u32::try_from(next).unwrap_or(u32::MAX));
         }
-        let next = &mut self.next;
-        *self.map.entry(line).or_insert_with(|| {
-            *next += 1;
-            *next
-        })
+        let h = line_hash(line);
+        // The index comes from the high bits, the tag from the low ones.
+        let tag = h << 32;
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                self.lines.push(line);
+                let id = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
+                self.slots[i] = tag | u64::from(id);
+                if self.lines.len() * 4 > self.slots.len() * 3 {
+                    self.grow();
+                }
+                return id;
+            }
+            if slot & 0xffff_ffff_0000_0000 == tag {
+                let id = (slot & 0xffff_ffff) as u32;
+                if self.lines[id as usize - 1] == line {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let (mut slots, shift) = Self::table(self.lines.len() * 2);
+        let mask = slots.len() - 1;
+        for (n, line) in self.lines.iter().enumerate() {
+            let h = line_hash(line);
+            let mut i = (h >> shift) as usize;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (h << 32) | (n as u64 + 1);
+        }
+        self.slots = slots;
+        self.shift = shift;
     }
 }
 
@@ -198,9 +251,20 @@ fn diff_ops(old: &[&[u8]], new: &[&[u8]], ignore_ws: bool) -> Vec<DiffOp> {
         ops.push(DiffOp::Equal { old_index: 0, new_index: 0, len: prefix });
     }
     if !old_mid.is_empty() || !new_mid.is_empty() {
-        let mut interner = Interner::new(old_mid.len() + new_mid.len(), ignore_ws);
+        // Sized for the old side: edits add few distinct lines, and the table grows if not.
+        let mut interner = Interner::new(old_mid.len() + new_mid.len() / 8, ignore_ws);
         let old_ids: Vec<u32> = old_mid.iter().map(|l| interner.id(l)).collect();
-        let new_ids: Vec<u32> = new_mid.iter().map(|l| interner.id(l)).collect();
+        // Most new lines equal the old line across from them (the line after the last match):
+        // comparing with that one first skips the table lookup, a likely cache miss, for them.
+        let mut new_ids = Vec::with_capacity(new_mid.len());
+        for (across, line) in new_mid.iter().enumerate() {
+            let id = match old_mid.get(across) {
+                Some(old) if !ignore_ws && old == line => old_ids[across],
+                _ => interner.id(line),
+            };
+            new_ids.push(id);
+        }
+        drop(interner);
         let deadline = Instant::now() + DEADLINE;
         let mid = similar::capture_diff_slices_deadline(
             Algorithm::Myers,

@@ -90,3 +90,24 @@ fn unified_text_has_headers_hunks_and_nothing_for_equal_sides() {
     assert_eq!(super::unified_text(b"same\n", b"same\n", "a/x", "b/x", 3), "");
     assert!(super::unified_text(b"\0bin", b"text\n", "a/x", "b/x", 3).starts_with("Binary files"));
 }
+
+#[test]
+fn interned_ids_agree_when_the_table_grows() {
+    // Far more distinct lines than the table was sized for, then the same lines again.
+    let lines: Vec<Vec<u8>> = (0..5000).map(|i| format!("line {i}\n").into_bytes()).collect();
+    let mut interner = Interner::new(4, false);
+    let first: Vec<u32> = lines.iter().map(|l| interner.id(l)).collect();
+    let again: Vec<u32> = lines.iter().map(|l| interner.id(l)).collect();
+    assert_eq!(first, again);
+    assert_eq!(first, (1..=5000).collect::<Vec<u32>>());
+}
+
+#[test]
+fn shifted_sides_still_pair_equal_lines() {
+    // An insertion near the top puts every later line off the diagonal.
+    let old: String =
+        (0..200).map(|i| ["0\n", "1\n", "2\n", "3\n", "4\n", "5\n", "6\n"][i % 7]).collect();
+    let new = format!("new\n{old}end\n");
+    let diff = TextDiff::new(old.as_bytes(), new.as_bytes(), &DiffOptions::default());
+    assert_eq!(diff.stats(), (2, 0));
+}

@@ -315,8 +315,7 @@ impl Scope {
         let include_dirs: Option<Vec<Vec<u8>>> =
             self.include.as_ref().filter(|i| !i.has_globs).map(|i| i.dirs.clone());
         b.filter_entry(move |entry| {
-            let Ok(rel) = entry.path().strip_prefix(&root) else { return true };
-            let rel = rel.as_os_str().as_bytes();
+            let Some(rel) = rel_bytes(&root, entry.path()) else { return true };
             if rel.is_empty() {
                 return true;
             }
@@ -359,9 +358,10 @@ impl Scope {
                         if file_type.is_dir() {
                             return ignore::WalkState::Continue;
                         }
-                        let Ok(rel) = RelPath::from_path(&self.root, entry.path()) else {
+                        let Some(rel) = rel_bytes(&self.root, entry.path()) else {
                             return ignore::WalkState::Continue;
                         };
+                        let rel = RelPath::from_bytes(rel);
                         if rel.is_empty() || !self.includes_file(&rel) {
                             return ignore::WalkState::Continue;
                         }
@@ -372,6 +372,22 @@ impl Scope {
                 ignore::WalkState::Continue
             })
         });
+    }
+}
+
+/// The bytes of a walked path below `root`, by slicing: the walker builds its paths by joining
+/// single names onto the root, so no `.`, `..` or doubled `/` can occur past it (a cheaper
+/// [`RelPath::from_path`], which runs once per file of every scan).
+fn rel_bytes<'p>(root: &Path, path: &'p Path) -> Option<&'p [u8]> {
+    let (root, path) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let rest = path.strip_prefix(root)?;
+    if root.ends_with(b"/") {
+        return Some(rest);
+    }
+    match rest.split_first() {
+        None => Some(rest),
+        Some((b'/', rel)) => Some(rel),
+        Some(_) => None,
     }
 }
 

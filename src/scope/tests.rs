@@ -106,3 +106,16 @@ fn bad_obbywatch_pattern_names_file_and_line() {
     let err = Scope::load(t.path(), ScopeOptions::default()).unwrap_err();
     assert!(err.to_string().contains(".obbywatch:2"), "{err}");
 }
+
+#[test]
+fn walked_paths_are_sliced_below_the_root() {
+    let rel = |root: &str, path: &str| {
+        super::rel_bytes(Path::new(root), Path::new(path)).map(<[u8]>::to_vec)
+    };
+    assert_eq!(rel("/srv/p", "/srv/p/a/b.txt"), Some(b"a/b.txt".to_vec()));
+    assert_eq!(rel("/srv/p", "/srv/p"), Some(Vec::new()));
+    assert_eq!(rel("/", "/etc/x"), Some(b"etc/x".to_vec()));
+    // A sibling sharing the root's name as a prefix is not below it.
+    assert_eq!(rel("/srv/p", "/srv/pq/a"), None);
+    assert_eq!(rel("/srv/p", "/other/a"), None);
+}

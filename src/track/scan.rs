@@ -36,8 +36,12 @@ pub struct CacheEntry {
 /// The stat cache of every live path, loaded with one query.
 #[derive(Debug, Default)]
 pub struct Cache {
-    entries: HashMap<RelPath, CacheEntry>,
+    entries: HashMap<RelPath, CacheEntry, FastHash>,
 }
+
+/// Paths are hashed once per lookup: a cheap multiplicative hash beats SipHash by far, and the
+/// keys come from the user's own tree.
+type FastHash = std::hash::BuildHasherDefault<crate::diff::LineHasher>;
 
 impl Cache {
     /// Loads the cache.
@@ -46,11 +50,14 @@ impl Cache {
     /// SQLite errors.
     pub fn load(store: &Store) -> Result<Self, TrackError> {
         let conn = store.conn();
-        let count: i64 = conn
-            .query_row("SELECT count(*) FROM file_state", [], |r| r.get(0))
+        // The largest file id bounds the number of live paths without a pass over the table as
+        // `count(*)` needs.
+        let max_id: i64 = conn
+            .query_row("SELECT coalesce(max(file_id), 0) FROM file_state", [], |r| r.get(0))
             .map_err(|e| store.err(e))?;
+        let capacity = usize::try_from(max_id).unwrap_or(0).min(1 << 24);
         let mut cache =
-            Self { entries: HashMap::with_capacity(usize::try_from(count).unwrap_or(0)) };
+            Self { entries: HashMap::with_capacity_and_hasher(capacity, FastHash::default()) };
         cache.add_rows(store, "", &[])?;
         Ok(cache)
     }

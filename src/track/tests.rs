@@ -252,3 +252,21 @@ fn many_new_text_files_share_a_trained_dictionary() {
         b"# Note 10\n\nThis note is about topic 10 and links to note 3.\n\n- [ ] follow up\n"
     );
 }
+
+#[test]
+fn an_unchanged_rescan_writes_nothing() {
+    let mut f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.write("dir/b.txt", "b\n");
+    let opts = TrackOptions::default();
+    assert_eq!(f.track(&opts).0.created, 2);
+    let count = |store: &Store, table: &str| -> i64 {
+        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    let before = (count(&f.store, "batches"), count(&f.store, "versions"));
+    let (s, sink) = f.track(&opts);
+    assert_eq!((s.files, s.hashed, s.changes()), (2, 0, 0));
+    assert!(sink.changes.is_empty() && sink.errors.is_empty());
+    // No `batches` row, no version: an unchanged tree leaves the store as it was.
+    assert_eq!((count(&f.store, "batches"), count(&f.store, "versions")), before);
+}

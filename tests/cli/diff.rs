@@ -102,6 +102,16 @@ fn bad_input_is_a_clean_error() {
         .code(2)
         .clean_error()
         .stderr_has("hint:");
+    // One recorded version: there is no ~1 (nor ~1 as --to), as git refuses a bad revision.
+    for flag in ["--from", "--to"] {
+        env.obby(&["diff", "a.txt", flag, "~1"])
+            .run()
+            .code(2)
+            .clean_error()
+            .stderr_has("has no version ~1")
+            .stdout_lacks("+a");
+    }
+    env.obby(&["diff", "a.txt", "--from", "~0"]).run().code(0);
     let other = tempfile::tempdir().unwrap();
     env.obby(&["diff"]).arg(other.path()).run().code(2).clean_error().stderr_has("outside");
     env.write("dir/x.txt", "x\n");

@@ -46,7 +46,14 @@ impl Rev {
     }
 }
 
-fn version_at(store: &Store, path: &RelPath, rev: Rev) -> anyhow::Result<Option<VersionRow>> {
+/// The version of `path` at `rev`. With `strict`, `~N` beyond the path's oldest version is an
+/// error (a single file was asked for); otherwise the path did not exist that far back.
+fn version_at(
+    store: &Store,
+    path: &RelPath,
+    rev: Rev,
+    strict: bool,
+) -> anyhow::Result<Option<VersionRow>> {
     let conn = store.conn();
     let one = |cond: &str, value: i64| -> anyhow::Result<Option<VersionRow>> {
         let sql = format!(
@@ -66,6 +73,16 @@ fn version_at(store: &Store, path: &RelPath, rev: Rev) -> anyhow::Result<Option<
         Rev::Back(n) => {
             let rows = crate::store::read::versions_of(conn, path, Some(n + 1))
                 .map_err(|e| store.err(e))?;
+            if strict && rows.len() <= n {
+                let have = rows.len();
+                return Err(with_hint(
+                    format!(
+                        "`{path}` has no version ~{n}: it has {have} recorded version{}",
+                        if have == 1 { "" } else { "s" }
+                    ),
+                    "~0 is the newest version, ~1 the one before; `obby log PATH` lists them",
+                ));
+            }
             Ok(rows.into_iter().nth(n))
         }
     }
@@ -184,16 +201,19 @@ pub(super) fn tracked(
             "run `obby track` to record it, or give two files to compare them directly",
         ));
     }
+    // `~N` of one file that has fewer versions is an error; under a directory, a file with fewer
+    // versions did not exist then.
+    let strict = files.len() == 1 && files[0] == rel;
     for f in files {
         let old_row = match from {
-            Some(rev) => version_at(&store, &f, rev)?,
+            Some(rev) => version_at(&store, &f, rev, strict)?,
             None => {
                 crate::store::read::latest_version(store.conn(), &f).map_err(|e| store.err(e))?
             }
         };
         let old_hash = old_row.as_ref().and_then(|r| r.hash.clone());
         let (new_side, new_note) = if let Some(rev) = to {
-            let row = version_at(&store, &f, rev)?;
+            let row = version_at(&store, &f, rev, strict)?;
             if row.as_ref().and_then(|r| r.hash.as_ref()) == old_hash.as_ref() {
                 continue;
             }
