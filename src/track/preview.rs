@@ -1,7 +1,7 @@
 //! `obby track --dry-run`: the scan and hash phases of a run without the write phase, reporting
 //! what would be recorded. It is also how `benches/track.sh` measures the hashing path alone.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use super::scan::{Cache, Plan};
 use super::work::{self, Outcome};
 use super::{ChangeKind, ChangeRecord, TrackError, TrackOptions, TrackSink, TrackSummary};
-use crate::paths::RelPath;
 
 /// Hashes the plan's candidates and reports the changes they would make.
 pub(super) fn preview(
@@ -21,17 +20,9 @@ pub(super) fn preview(
     summary: &mut TrackSummary,
 ) -> Result<(), TrackError> {
     let Plan { candidates, deleted, .. } = plan;
-    let mut gone: HashMap<&str, VecDeque<RelPath>> = HashMap::new();
-    for rel in &deleted {
-        if let Some(e) = cache.get(rel) {
-            gone.entry(e.hash.as_str()).or_default().push_back(rel.clone());
-        }
-    }
+    let mut gone = cache.deleted_by_hash(&deleted);
     let rename_hashes: HashSet<&str> = gone.keys().copied().collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.worker_threads())
-        .build()
-        .map_err(std::io::Error::other)?;
+    let pool = work::hash_pool(opts)?;
     let mut renamed_from = HashSet::new();
     let total = candidates.len() as u64;
     let mut done = 0u64;

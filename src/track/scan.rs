@@ -1,7 +1,7 @@
 //! Phase one of a run: list what is in scope, stat it in parallel, and keep only what the stat
 //! cache cannot vouch for; work out which live paths are gone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -44,6 +44,19 @@ pub struct Cache {
 type FastHash = std::hash::BuildHasherDefault<crate::diff::LineHasher>;
 
 impl Cache {
+    /// The deleted paths grouped by the hash of their last content, oldest first: a new path
+    /// with one of these hashes is a rename of the first of them.
+    #[must_use]
+    pub fn deleted_by_hash(&self, deleted: &[RelPath]) -> HashMap<&str, VecDeque<RelPath>> {
+        let mut gone: HashMap<&str, VecDeque<RelPath>> = HashMap::new();
+        for rel in deleted {
+            if let Some(e) = self.get(rel) {
+                gone.entry(e.hash.as_str()).or_default().push_back(rel.clone());
+            }
+        }
+        gone
+    }
+
     /// Loads the cache.
     ///
     /// # Errors

@@ -197,6 +197,18 @@ fn error(path: &std::path::Path, err: &dyn std::fmt::Display) -> Outcome {
     Outcome::Error { path: path.to_path_buf(), message: err.to_string() }
 }
 
+/// The pool that hashes and compresses a run's candidates, sized by `opts`.
+///
+/// # Errors
+/// The threads cannot be started.
+pub fn hash_pool(opts: &TrackOptions) -> std::io::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.worker_threads())
+        .thread_name(|i| format!("obby-hash-{i}"))
+        .build()
+        .map_err(std::io::Error::other)
+}
+
 /// Splits the candidates into windows of at most [`WINDOW_FILES`] files and [`WINDOW_BYTES`].
 #[must_use]
 pub fn windows(candidates: &[Candidate]) -> Vec<std::ops::Range<usize>> {

@@ -337,18 +337,9 @@ pub fn write_plan(
     if candidates.is_empty() && deleted.is_empty() && dropped.is_empty() {
         return Ok(());
     }
-    let mut gone: HashMap<&str, VecDeque<RelPath>> = HashMap::new();
-    for rel in &deleted {
-        if let Some(e) = cache.get(rel) {
-            gone.entry(e.hash.as_str()).or_default().push_back(rel.clone());
-        }
-    }
+    let gone = cache.deleted_by_hash(&deleted);
     let rename_hashes: HashSet<&str> = gone.keys().copied().collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.worker_threads())
-        .thread_name(|i| format!("obby-hash-{i}"))
-        .build()
-        .map_err(std::io::Error::other)?;
+    let pool = work::hash_pool(opts)?;
     let mut batch = store.batch("track")?;
     batch.set_rows_per_commit(usize::MAX);
     let mut w = Writer {
