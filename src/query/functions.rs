@@ -42,8 +42,6 @@ const DIFF_BUDGET: usize = 16 << 20;
 pub struct ContentCache {
     db_path: PathBuf,
     conn: Option<Connection>,
-    /// One zstd context for every blob: creating one per blob cost more than decoding.
-    dctx: Option<zstd::bulk::Decompressor<'static>>,
     content: HashMap<String, Option<Arc<Vec<u8>>>>,
     content_bytes: usize,
     diffs: HashMap<(Option<String>, Option<String>), Arc<str>>,
@@ -61,7 +59,6 @@ impl ContentCache {
         Self {
             db_path: db_path.to_path_buf(),
             conn: None,
-            dctx: None,
             content: HashMap::new(),
             content_bytes: 0,
             diffs: HashMap::new(),
@@ -159,8 +156,7 @@ impl ContentCache {
             {
                 None
             } else {
-                let bytes = self
-                    .decode(codec, &data, size, content.as_deref().map(Vec::as_slice))
+                let bytes = blob::decode(codec, &data, size, content.as_deref().map(Vec::as_slice))
                     .map_err(|e| user_error(format!("blob {h}: {e}")))?;
                 Some(Arc::new(bytes))
             };
@@ -168,27 +164,6 @@ impl ContentCache {
             content = decoded;
         }
         Ok(content)
-    }
-
-    /// [`blob::decode`] on a reused zstd context.
-    fn decode(
-        &mut self,
-        codec: Codec,
-        data: &[u8],
-        size: usize,
-        base: Option<&[u8]>,
-    ) -> std::io::Result<Vec<u8>> {
-        let dictionary = match codec {
-            Codec::Zstd => &[][..],
-            Codec::Delta => base.unwrap_or_default(),
-            _ => return blob::decode(codec, data, size, base),
-        };
-        let d = match self.dctx.take() {
-            Some(d) => self.dctx.insert(d),
-            None => self.dctx.insert(zstd::bulk::Decompressor::new()?),
-        };
-        d.set_dictionary(dictionary)?;
-        d.decompress(data, size.max(1))
     }
 
     fn remember(&mut self, hash: String, content: Option<Arc<Vec<u8>>>) {
