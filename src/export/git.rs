@@ -345,7 +345,12 @@ impl Writer {
         }
         let pack = &mut self.pack;
         let mut put = |data: &[u8], dir: &[u8]| pack.add(ObjectType::Tree, data, dir);
-        let before = self.tree.write_with(&mut Vec::new(), &mut put).map_err(&e)?;
+        // Only a commit with a parent can be empty (its tree equal to the parent's); the first
+        // commit's "before" would be an empty tree nothing refers to.
+        let before = match self.parent {
+            Some(_) => Some(self.tree.write_with(&mut Vec::new(), &mut put).map_err(&e)?),
+            None => None,
+        };
         for (path, op) in ops {
             match op {
                 Some((oid, mode)) => self.tree.upsert(&path, oid, i32::from(mode)).map_err(&e)?,
@@ -355,7 +360,7 @@ impl Writer {
             }
         }
         let tree_id = self.tree.write_with(&mut Vec::new(), &mut put).map_err(&e)?;
-        if self.parent.is_some() && tree_id == before {
+        if Some(tree_id) == before {
             return Ok(());
         }
         let (Some(first), Some(last)) = (group.first(), group.last()) else { return Ok(()) };

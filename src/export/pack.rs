@@ -78,12 +78,6 @@ impl PackWriter {
         self.count == 0
     }
 
-    /// Bytes of pack data so far.
-    #[must_use]
-    pub fn bytes(&self) -> usize {
-        self.buf.len()
-    }
-
     /// Adds an object (once: an object already in the pack is not written again) and returns
     /// its id. `name` groups versions of one thing: the next object added under the same name
     /// may be written as a delta against this one.
