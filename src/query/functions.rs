@@ -93,15 +93,16 @@ impl ContentCache {
     }
 
     fn conn(&mut self) -> rusqlite::Result<&Connection> {
-        if self.conn.is_none() {
-            self.conn = Some(self.open()?);
-        }
-        let conn = self.conn.as_ref().expect("opened above");
-        if self.in_run && !self.txn_open {
+        let begin = self.in_run && !self.txn_open;
+        let conn = match self.conn.take() {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        if begin {
             conn.execute_batch("BEGIN")?;
             self.txn_open = true;
         }
-        Ok(conn)
+        Ok(self.conn.insert(conn))
     }
 
     fn open(&self) -> rusqlite::Result<Connection> {
