@@ -206,7 +206,7 @@ pub fn delta(base: &[u8], target: &[u8], lines: bool) -> Vec<u8> {
     varint(&mut out, target.len());
     if lines {
         let diff = crate::diff::TextDiff::new(base, target, &crate::diff::DiffOptions::default());
-        let (old_at, new_at) = (line_starts(base), line_starts(target));
+        let (old_at, new_at) = (line_starts(&diff.old), line_starts(&diff.new));
         let mut pending = 0..0;
         for op in &diff.ops {
             let (tag, old, new) = op.as_tag_tuple();
@@ -245,12 +245,12 @@ pub fn delta(base: &[u8], target: &[u8], lines: bool) -> Vec<u8> {
     out
 }
 
-/// Byte offset of every line start, plus the end.
-fn line_starts(text: &[u8]) -> Vec<usize> {
-    let mut at = vec![0];
-    at.extend(text.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
-    if at.last() != Some(&text.len()) {
-        at.push(text.len());
+/// Byte offset of every line's start, plus the end (from the diff's own split).
+fn line_starts(lines: &[&[u8]]) -> Vec<usize> {
+    let mut at = Vec::with_capacity(lines.len() + 1);
+    at.push(0);
+    for line in lines {
+        at.push(at[at.len() - 1] + line.len());
     }
     at
 }
