@@ -412,6 +412,82 @@ mod tests {
         }
     }
 
+    /// `time-analysis` jumps from bucket to bucket over the time index; it must give exactly
+    /// what grouping every row by its bucket gives, for each bucket size and for a range that
+    /// starts and ends inside a bucket.
+    #[test]
+    fn time_analysis_matches_grouping_every_row() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = crate::query::generate::generate(tmp.path(), 40, 600, 100).unwrap();
+        let reference =
+            "SELECT strftime(CASE ?1 WHEN 'hour' THEN '%Y-%m-%d %H:00' WHEN 'month' THEN '%Y-%m'
+                      ELSE '%Y-%m-%d' END, start / 1000, 'unixepoch'),
+             count(*), count(DISTINCT file_id), sum(lines_added), sum(lines_removed),
+             sum(change = 'created'), sum(change = 'deleted')
+      FROM (SELECT CASE ?1 WHEN 'hour' THEN recorded_at / 3600000 * 3600000
+                     WHEN 'day' THEN recorded_at / 86400000 * 86400000
+                     WHEN 'week' THEN ((recorded_at / 86400000 + 3) / 7 * 7 - 3) * 86400000
+                     ELSE CAST(strftime('%s', recorded_at / 1000, 'unixepoch', 'start of month')
+                               AS INTEGER) * 1000 END AS start, *
+            FROM versions WHERE recorded_at >= ?2 AND recorded_at < ?3)
+      GROUP BY start ORDER BY start";
+        // The reference runs on a connection of its own: the executor guards the store's.
+        let plain = Connection::open(tmp.path().join(".obby/obby.db")).unwrap();
+        let (lo, hi): (i64, i64) = plain
+            .query_row("SELECT min(recorded_at), max(recorded_at) FROM versions", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        // A range cut inside buckets of every size (7 h 13 min past a day's start).
+        let (cut_lo, cut_hi) = (lo + (hi - lo) / 3 + 26_000_000, hi - (hi - lo) / 4 + 26_000_000);
+        let fmt = crate::timeparse::format_ms;
+        let set = QuerySet::builtin().unwrap();
+        let q = set.get("time-analysis").unwrap();
+        let ctx = ParseContext::new(tmp.path().to_path_buf(), tmp.path().to_path_buf());
+        let exec = Executor::new(&mut store).unwrap();
+        for bucket in ["hour", "day", "week", "month"] {
+            for (since, until) in [(0, hi + 1), (cut_lo, cut_hi)] {
+                let expected: Vec<Vec<String>> = {
+                    let mut stmt = plain.prepare(reference).unwrap();
+                    stmt.query_map((bucket, since, until), |r| {
+                        (0..7)
+                            .map(|i| {
+                                r.get_ref(i).map(|v| match v {
+                                    rusqlite::types::ValueRef::Text(t) => {
+                                        String::from_utf8_lossy(t).into_owned()
+                                    }
+                                    other => format!("{:?}", other.as_i64().ok()),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap()
+                };
+                let args =
+                    given(&[("bucket", bucket), ("since", &fmt(since)), ("until", &fmt(until))]);
+                let values = resolve(q, &args, &ctx).unwrap();
+                let mut got = Vec::new();
+                exec.run::<QueryError>(q, &values, None, |_, row| {
+                    got.push(
+                        row.iter()
+                            .map(|v| match v {
+                                Value::Text(t) => t.clone(),
+                                Value::Integer(i) => format!("{:?}", Some(*i)),
+                                other => format!("{other:?}"),
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                    Ok(())
+                })
+                .unwrap();
+                assert!(expected.len() > 1, "{bucket}: too few buckets to test");
+                assert_eq!(got, expected, "{bucket} {since}..{until}");
+            }
+        }
+    }
+
     #[test]
     fn writes_attach_and_pragma_writes_are_refused() {
         let (_tmp, mut store) = store();

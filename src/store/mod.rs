@@ -268,8 +268,8 @@ impl Store {
     /// never waits for writers (WAL readers see the last committed state).
     ///
     /// # Errors
-    /// As [`Store::open`]; a store that needs migrating is refused with a hint to run a writing
-    /// command first.
+    /// As [`Store::open`]; a store older than [`schema::MIN_READ_VERSION`] is refused with a
+    /// hint to run a writing command first (a newer-but-compatible one is read as it is).
     pub fn open_read_only(location: &Location) -> Result<Self, StoreError> {
         let path = location.db_path();
         let sq = |source| StoreError::Sqlite { path: path.clone(), source };
@@ -279,7 +279,7 @@ impl Store {
         let conn = Connection::open_with_flags(&path, flags).map_err(sq)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(sq)?;
         let version = schema::check_version(&conn, &path, false)?;
-        if version < schema::CURRENT_VERSION {
+        if version < schema::MIN_READ_VERSION {
             return Err(StoreError::Foreign {
                 path,
                 reason: format!(

@@ -20,6 +20,11 @@
 //! - `events`: the watcher's event log with a monotonic `seq`, for `obby watch --since`.
 //! - `notes`: searchable notes about the history (imported summaries).
 //! - `meta`: key/value settings of the store (creation time, export cursors).
+//!
+//! Schema v2 replaces the index on `versions(recorded_at)` by a covering one on
+//! `(recorded_at, file_id, lines_added, lines_removed, change)`: the time reports (`obby query
+//! time-analysis`, `activity-stats`) read a range of it without touching the table rows. It only
+//! adds an index, so a read-only reader ([`MIN_READ_VERSION`]) still works on a v1 store, slower.
 
 use std::path::Path;
 
@@ -28,7 +33,11 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
+
+/// The oldest schema a read-only reader accepts without migrating: every version since only
+/// added indexes, so the same SQL runs on it (a writing command migrates it).
+pub const MIN_READ_VERSION: i64 = 1;
 
 /// `PRAGMA application_id` of an obby store ("obby" in ASCII).
 pub const APPLICATION_ID: i64 = 0x6f62_6279;
@@ -123,8 +132,14 @@ CREATE INDEX notes_file ON notes(file_id, recorded_at);
 CREATE INDEX notes_recorded ON notes(recorded_at);
 ";
 
+/// v1 -> v2: the covering time index (see the module documentation).
+const V2: &str = r"
+CREATE INDEX versions_time ON versions(recorded_at, file_id, lines_added, lines_removed, change);
+DROP INDEX versions_recorded;
+";
+
 /// Every migration, index `i` taking the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Reads the store's version and refuses files that are not obby stores or are too new.
 ///
@@ -227,5 +242,50 @@ mod tests {
         assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
         let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn a_v1_store_keeps_its_rows_and_gains_the_time_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("x.db");
+        let mut conn = Connection::open(&db).unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO files(id, path) VALUES (1, 'a.txt');
+             INSERT INTO batches(id, source, started_at) VALUES (1, 'track', 0);
+             INSERT INTO versions(file_id, batch_id, change, recorded_at, lines_added)
+             VALUES (1, 1, 'created', 5000, 3), (1, 1, 'modified', 9000, 1);",
+        )
+        .unwrap();
+        assert_eq!(check_version(&conn, &db, false).unwrap(), 1);
+        migrate(&mut conn, &db, 1).unwrap();
+        assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
+        let indexes: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE tbl_name = 'versions' AND type = 'index'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(indexes.contains(&"versions_time".to_owned()), "{indexes:?}");
+        assert!(!indexes.contains(&"versions_recorded".to_owned()), "{indexes:?}");
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT sum(lines_added) FROM versions WHERE recorded_at >= 6000",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("COVERING INDEX versions_time"), "{plan}");
+        let added: i64 = conn
+            .query_row("SELECT sum(lines_added) FROM versions WHERE recorded_at >= 0", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(added, 4);
     }
 }

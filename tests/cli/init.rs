@@ -36,7 +36,7 @@ fn init_json_is_json_lines_with_a_summary() {
     out.code(0);
     let init = out.records("init");
     assert_eq!(init.len(), 1);
-    assert_eq!(init[0]["schema_version"], 1);
+    assert_eq!(init[0]["schema_version"], 2);
 }
 
 #[test]
@@ -50,6 +50,42 @@ fn a_newer_store_is_refused_and_left_untouched() {
     let before = std::fs::read(&db).unwrap();
     env.obby(&["log"]).run().code(2).clean_error().stderr_has("newer").stderr_has("hint:");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// A v1 store (before the covering time index) is still read as it is, and the next writing
+/// command migrates it.
+#[test]
+fn a_v1_store_is_read_as_it_is_and_migrated_by_the_next_write() {
+    let env = Env::with_store();
+    env.write("a.txt", "one\n");
+    env.obby(&["track"]).run().code(0);
+    let db = env.join(".obby/obby.db");
+    let version = |conn: &rusqlite::Connection| -> i64 {
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+    };
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DROP INDEX versions_time;
+             CREATE INDEX versions_recorded ON versions(recorded_at);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let rows = env.obby(&["query", "time-analysis", "--json"]).run().code(0).records("row");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["changes"], 1);
+    assert_eq!(version(&rusqlite::Connection::open(&db).unwrap()), 1, "a read must not migrate");
+    env.write("a.txt", "one\ntwo\n");
+    env.obby(&["track"]).run().code(0);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(version(&conn), 2);
+    let has_index: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'versions_time'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(has_index, 1);
 }
 
 #[test]
