@@ -263,20 +263,46 @@ thread_local! {
     static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn hash_into(mut reader: impl Read, mut h: Hasher) -> io::Result<Hashed> {
+fn hash_into(reader: impl Read, h: Hasher) -> io::Result<Hashed> {
+    hash_into_sink(reader, h, None)
+}
+
+/// Receives normalised content as it is read (see [`hash_file_streaming`]).
+pub type ContentSink<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> io::Result<()>;
+
+fn hash_into_sink(
+    mut reader: impl Read,
+    mut h: Hasher,
+    mut sink: Option<ContentSink<'_>>,
+) -> io::Result<Hashed> {
     BUF.with_borrow_mut(|buf| {
         buf.resize(CHUNK_LEN, 0);
         loop {
             match reader.read(buf) {
                 Ok(0) => break,
-                Ok(n) => h.update(&buf[..n]),
+                Ok(n) => {
+                    h.update(&buf[..n]);
+                    if let (Some(sink), Some(kept)) = (sink.as_mut(), h.content.as_mut())
+                        && !kept.is_empty()
+                    {
+                        sink(Some(kept))?;
+                        kept.clear();
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }
         Ok(())
     })?;
-    Ok(h.finish())
+    let mut hashed = h.finish();
+    if let Some(sink) = sink {
+        // What the sniff window still held (a file shorter than it).
+        if let Some(rest) = hashed.content.take().filter(|r| !r.is_empty()) {
+            sink(Some(&rest))?;
+        }
+    }
+    Ok(hashed)
 }
 
 /// A hashed file with the stat data it had while it was read.
@@ -297,6 +323,24 @@ const RETRIES: usize = 2;
 /// # Errors
 /// [`HashError::Vanished`] when it is gone, [`HashError::Unstable`], [`HashError::Io`].
 pub fn hash_file(path: &Path, keep_limit: usize) -> Result<HashedFile, HashError> {
+    hash_file_with(path, keep_limit, None)
+}
+
+/// Hashes a file like [`hash_file`], handing its normalised content to `sink` chunk by chunk
+/// instead of keeping it, so a large file is never whole in memory. `sink(None)` opens each
+/// attempt: a file that changes while it is read is read again, and the sink drops what it got.
+///
+/// # Errors
+/// As [`hash_file`]; an error of the sink is [`HashError::Io`].
+pub fn hash_file_streaming(path: &Path, sink: ContentSink<'_>) -> Result<HashedFile, HashError> {
+    hash_file_with(path, usize::MAX, Some(sink))
+}
+
+fn hash_file_with(
+    path: &Path,
+    keep_limit: usize,
+    mut sink: Option<ContentSink<'_>>,
+) -> Result<HashedFile, HashError> {
     for _ in 0..=RETRIES {
         let file = File::open(path).map_err(|e| HashError::from_io(path, e))?;
         let before = file.metadata().map_err(|e| HashError::from_io(path, e))?;
@@ -307,8 +351,13 @@ pub fn hash_file(path: &Path, keep_limit: usize) -> Result<HashedFile, HashError
             });
         }
         let mut hasher = Hasher::new(keep_limit);
-        hasher.reserve(usize::try_from(before.len()).unwrap_or(0));
-        let hashed = hash_into(&file, hasher).map_err(|e| HashError::from_io(path, e))?;
+        if let Some(sink) = sink.as_mut() {
+            sink(None).map_err(|e| HashError::from_io(path, e))?;
+        } else {
+            hasher.reserve(usize::try_from(before.len()).unwrap_or(0));
+        }
+        let hashed = hash_into_sink(&file, hasher, sink.as_mut().map(|s| &mut **s as _))
+            .map_err(|e| HashError::from_io(path, e))?;
         let after = file.metadata().map_err(|e| HashError::from_io(path, e))?;
         if stable(&before, &after, hashed.raw_size) {
             return Ok(HashedFile { hashed, metadata: after });

@@ -124,3 +124,41 @@ fn a_large_sparse_file_streams_without_keeping_content() {
     assert_eq!(h.hashed.raw_size, 64 << 20);
     assert!(h.hashed.content.is_none());
 }
+
+#[test]
+fn streaming_hands_over_exactly_the_normalised_content() {
+    // CRLF text whose `\r\n` pairs straddle the read chunks' edges.
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("crlf.txt");
+    let mut raw = vec![b'x'; CHUNK_LEN - 1];
+    raw.extend_from_slice(b"\r\n"); // split between the first and second read
+    while raw.len() < 2 * CHUNK_LEN - 1 {
+        raw.extend_from_slice(b"line of text\r\n");
+    }
+    raw.truncate(2 * CHUNK_LEN - 1);
+    raw.extend_from_slice(b"\rlone carriage return at the second edge\r\nend");
+    std::fs::write(&p, &raw).unwrap();
+    let kept = hash_file(&p, usize::MAX).unwrap().hashed;
+    let mut got = Vec::new();
+    let mut starts = 0;
+    let mut sink = |chunk: Option<&[u8]>| -> io::Result<()> {
+        if let Some(data) = chunk {
+            got.extend_from_slice(data);
+        } else {
+            starts += 1;
+            got.clear();
+        }
+        Ok(())
+    };
+    let streamed = hash_file_streaming(&p, &mut sink).unwrap().hashed;
+    assert_eq!(starts, 1);
+    assert!(streamed.content.is_none());
+    assert_eq!(
+        (streamed.hash.as_str(), streamed.size, streamed.lines),
+        (kept.hash.as_str(), kept.size, kept.lines)
+    );
+    assert_eq!(Some(got), kept.content);
+    // A sink's error is the file's error.
+    let mut failing = |_: Option<&[u8]>| -> io::Result<()> { Err(io::Error::other("full")) };
+    assert!(matches!(hash_file_streaming(&p, &mut failing), Err(HashError::Io { .. })));
+}

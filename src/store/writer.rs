@@ -111,6 +111,17 @@ impl<'s> Batch<'s> {
         Ok(batch)
     }
 
+    /// Sets the size of the connection's page cache for this run, in KiB (the batch starts
+    /// with 16 MiB, for bulk writers such as an import; a tracking run trades some of it for a
+    /// smaller footprint).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn set_page_cache_kib(&mut self, kib: u32) -> Result<(), StoreError> {
+        let store = &mut *self.store;
+        store.conn().pragma_update(None, "cache_size", -i64::from(kib)).map_err(|e| store.err(e))
+    }
+
     /// Sets how many rows go into one transaction.
     pub fn set_rows_per_commit(&mut self, rows: usize) {
         self.rows_per_commit = rows.max(1);

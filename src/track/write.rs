@@ -342,6 +342,9 @@ pub fn write_plan(
     let pool = work::hash_pool(opts)?;
     let mut batch = store.batch("track")?;
     batch.set_rows_per_commit(usize::MAX);
+    // 4 MiB: a first track of 20,000 files peaked at 49 MB instead of 61 with the bulk writers'
+    // 16 MiB, for no measurable loss of speed.
+    batch.set_page_cache_kib(4096)?;
     let mut w = Writer {
         batch,
         cache,

@@ -260,6 +260,34 @@ fn a_large_file_streams_in_flat_memory() {
     assert!(usage.ru_maxrss < 150 * 1024, "peak RSS {} KiB", usage.ru_maxrss);
 }
 
+/// A new file over 1 MiB is compressed while it is read: what the store gives back is its
+/// normalised content, and the next version deltas against it as usual.
+#[test]
+fn a_large_new_file_is_stored_whole_and_diffs_against_its_next_version() {
+    let env = Env::with_store();
+    let lines: Vec<String> =
+        (0..60_000).map(|i| format!("line {i} of a large text file")).collect();
+    let crlf = lines.join("\r\n") + "\r\n";
+    assert!(crlf.len() > 1 << 20);
+    env.write("big.txt", &crlf);
+    env.obby(&["track"]).run().code(0);
+    let at = env
+        .obby(&["query", "file-at", "path=big.txt", "at=now", "--json"])
+        .run()
+        .code(0)
+        .records("row");
+    let lf = lines.join("\n") + "\n";
+    assert_eq!(at[0]["content"].as_str().map(str::len), Some(lf.len()));
+    assert!(at[0]["content"] == lf.as_str(), "stored content differs from the normalised file");
+    env.write("big.txt", crlf.replace("line 30000 of", "line 30000 (edited) of"));
+    env.obby(&["track"]).run().code(0);
+    env.obby(&["diff", "big.txt", "--from", "~1"])
+        .run()
+        .code(1)
+        .stdout_has("-line 30000 of a large text file")
+        .stdout_has("+line 30000 (edited) of a large text file");
+}
+
 #[test]
 fn a_newer_or_corrupt_store_is_refused() {
     let env = Env::with_store();
