@@ -2,8 +2,8 @@
 //!
 //! Lines are interned to integer ids first (with `--ignore-whitespace`, by their content with all
 //! whitespace removed), the common prefix and suffix are cut off, and only the middle is handed to
-//! `similar`'s Myers diff (whose preflight drops lines that occur on one side only, as git's
-//! xdiff does). Comparing `u32`s instead of byte strings is what makes a 50 MB file with
+//! `similar`'s Myers diff, after dropping the lines that occur on one side only, as git's xdiff
+//! does (`reduce`, on the ids rather than through `similar`'s own hash table). Comparing `u32`s instead of byte strings is what makes a 50 MB file with
 //! scattered edits diff in a fraction of a second. A line keeps its terminator for comparison,
 //! so a missing newline at the end of a file is a change (shown as in `diff -u`).
 //!
@@ -11,13 +11,14 @@
 //! directory trees.
 
 pub mod dirs;
+mod reduce;
 pub mod unified;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
-use similar::{Algorithm, DiffOp};
+use similar::DiffOp;
 
 /// How long the diff may search for a minimal edit script before settling for a good one.
 pub const DEADLINE: Duration = Duration::from_secs(5);
@@ -264,14 +265,10 @@ fn diff_ops(old: &[&[u8]], new: &[&[u8]], ignore_ws: bool) -> Vec<DiffOp> {
             };
             new_ids.push(id);
         }
+        let distinct = interner.lines.len() + interner.scratch.len();
         drop(interner);
         let deadline = Instant::now() + DEADLINE;
-        let mid = similar::capture_diff_slices_deadline(
-            Algorithm::Myers,
-            &old_ids,
-            &new_ids,
-            Some(deadline),
-        );
+        let mid = reduce::diff(&old_ids, &new_ids, distinct, deadline);
         ops.extend(mid.into_iter().map(|op| shift(op, prefix)));
     }
     if suffix > 0 {
