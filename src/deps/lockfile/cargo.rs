@@ -7,6 +7,7 @@
 //! the line and column of an error. The scanner is a speed path for big lockfiles, never a
 //! second opinion: both give the same packages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -19,34 +20,37 @@ const CRATES_IO: [&str; 2] =
     ["registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"];
 
 #[derive(Deserialize)]
-struct CargoLock {
+struct CargoLock<'a> {
     #[serde(default)]
     version: Option<toml::Spanned<i64>>,
-    #[serde(default)]
-    package: Vec<CargoPackage>,
+    #[serde(default, borrow)]
+    package: Vec<CargoPackage<'a>>,
 }
 
+/// One `[[package]]`; the scanner borrows its strings from the file's text.
 #[derive(Deserialize, Debug, PartialEq)]
-struct CargoPackage {
-    name: String,
-    version: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    dependencies: Vec<String>,
+struct CargoPackage<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    version: Cow<'a, str>,
+    #[serde(default, borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    dependencies: Vec<Cow<'a, str>>,
 }
 
 /// The packages of a lockfile in cargo's own layout, or `None` for anything else.
-fn scan(text: &str) -> Option<Vec<CargoPackage>> {
+fn scan<'a>(text: &'a str) -> Option<Vec<CargoPackage<'a>>> {
     /// A `"plain string"`: no escapes, nothing after it.
-    fn plain(value: &str) -> Option<String> {
+    fn plain(value: &str) -> Option<Cow<'_, str>> {
         let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-        (!inner.contains(['"', '\\'])).then(|| inner.to_owned())
+        (!inner.contains(['"', '\\'])).then_some(Cow::Borrowed(inner))
     }
     let mut packages: Vec<CargoPackage> = Vec::new();
     let mut current: Option<CargoPackage> = None;
     let (mut in_metadata, mut in_deps, mut has_version) = (false, false, false);
-    let finish = |p: Option<CargoPackage>, out: &mut Vec<CargoPackage>| -> Option<()> {
+    let finish = |p: Option<CargoPackage<'a>>, out: &mut Vec<CargoPackage<'a>>| -> Option<()> {
         if let Some(p) = p {
             if p.name.is_empty() || p.version.is_empty() {
                 return None;
@@ -72,8 +76,8 @@ fn scan(text: &str) -> Option<Vec<CargoPackage>> {
         if line == "[[package]]" {
             finish(current.take(), &mut packages)?;
             current = Some(CargoPackage {
-                name: String::new(),
-                version: String::new(),
+                name: Cow::Borrowed(""),
+                version: Cow::Borrowed(""),
                 source: None,
                 dependencies: Vec::new(),
             });
@@ -84,7 +88,11 @@ fn scan(text: &str) -> Option<Vec<CargoPackage>> {
             in_metadata = true;
             continue;
         }
-        let (key, value) = line.split_once(" = ")?;
+        // `key = value`: the first `=` with one space each side (a byte search, not a
+        // substring search per line).
+        let eq = line.find('=')?;
+        let key = line[..eq].strip_suffix(' ')?;
+        let value = line[eq + 1..].strip_prefix(' ')?;
         if in_metadata {
             plain(key)?;
             plain(value)?;
@@ -126,7 +134,7 @@ fn scan(text: &str) -> Option<Vec<CargoPackage>> {
 }
 
 /// The packages, through the TOML parser (errors with their position).
-fn parse_toml(text: &str) -> Result<Vec<CargoPackage>, At> {
+fn parse_toml(text: &str) -> Result<Vec<CargoPackage<'_>>, At> {
     let lock: CargoLock = toml::from_str(text).map_err(|e| At::toml(text, &e))?;
     if let Some(v) = &lock.version
         && !(1..=4).contains(v.get_ref())
@@ -145,7 +153,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
         None => parse_toml(text)?,
     };
     let mut g = Graph::default();
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(packages.len());
     for p in &packages {
         let origin = match p.source.as_deref() {
             None => Origin::Workspace,
@@ -163,7 +171,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Package>, At> {
         if origin == Origin::Workspace {
             g.root(i);
         }
-        by_name.entry(p.name.as_str()).or_default().push(i);
+        by_name.entry(&p.name).or_default().push(i);
     }
     for (i, p) in packages.iter().enumerate() {
         for dep in &p.dependencies {
