@@ -204,7 +204,7 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
             continue;
         }
         let name = pkg.ecosystem.normalize_name(&pkg.name);
-        let Some(advisories) = found.get(&(pkg.ecosystem, name.clone())).cloned() else {
+        let Some(advisories) = found.get(&(pkg.ecosystem, name.clone())) else {
             continue;
         };
         let Some(v) = Version::parse(pkg.ecosystem, &pkg.version) else {
