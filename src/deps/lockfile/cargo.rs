@@ -88,11 +88,8 @@ fn scan<'a>(text: &'a str) -> Option<Vec<CargoPackage<'a>>> {
             in_metadata = true;
             continue;
         }
-        // `key = value`: the first `=` with one space each side (a byte search, not a
-        // substring search per line).
-        let eq = line.find('=')?;
-        let key = line[..eq].strip_suffix(' ')?;
-        let value = line[eq + 1..].strip_prefix(' ')?;
+        // `key = value`: the first `=` with one space each side.
+        let (key, value) = split_key(line)?;
         if in_metadata {
             plain(key)?;
             plain(value)?;
@@ -131,6 +128,18 @@ fn scan<'a>(text: &'a str) -> Option<Vec<CargoPackage<'a>>> {
     }
     finish(current, &mut packages)?;
     Some(packages)
+}
+
+/// `key = value` split at the first `=`, which has one space each side; the keys cargo writes
+/// in a package table are matched first (a search per line showed in profiles of big files).
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    for key in ["name", "version", "source", "checksum", "dependencies"] {
+        if let Some(value) = line.strip_prefix(key).and_then(|r| r.strip_prefix(" = ")) {
+            return Some((key, value));
+        }
+    }
+    let eq = line.find('=')?;
+    Some((line[..eq].strip_suffix(' ')?, line[eq + 1..].strip_prefix(' ')?))
 }
 
 /// The packages, through the TOML parser (errors with their position).
