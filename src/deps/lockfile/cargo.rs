@@ -45,7 +45,8 @@ fn scan<'a>(text: &'a str) -> Option<Vec<CargoPackage<'a>>> {
     /// A `"plain string"`: no escapes, nothing after it.
     fn plain(value: &str) -> Option<Cow<'_, str>> {
         let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-        (!inner.contains(['"', '\\'])).then_some(Cow::Borrowed(inner))
+        // Bytes, not chars: neither is ever part of a multi-byte character.
+        (!inner.bytes().any(|b| b == b'"' || b == b'\\')).then_some(Cow::Borrowed(inner))
     }
     let mut packages: Vec<CargoPackage> = Vec::new();
     let mut current: Option<CargoPackage> = None;
