@@ -120,30 +120,38 @@ fi
 # No yanked checks (they need the network); cargo-audit reads .cargo/audit.toml in the cwd.
 mkdir -p "$WORK/.cargo"
 printf '[yanked]\nenabled = false\n' > "$WORK/.cargo/audit.toml"
-CA_ARGS=(--db "$ADV/rustsec" --no-fetch --json -f "$WORK/big/Cargo.lock")
+CA_ARGS=(--db "$ADV/rustsec" --no-fetch -f "$WORK/big/Cargo.lock")
 if command -v hyperfine >/dev/null; then
-  # One hyperfine run: obby and cargo-audit side by side, under the same load.
-  cmds=("$OBBY deps audit $WORK/big/Cargo.lock --no-cache"
-        "$OBBY deps audit $WORK/big/Cargo.lock"
-        "$OBBY deps audit $WORK/big/Cargo.lock --no-cache --json")
+  # One hyperfine run: obby and cargo-audit side by side, under the same load, each output
+  # format against the same format of the peer (JSON against `--json`, obby's table against
+  # cargo-audit's text report).
+  big="$WORK/big/Cargo.lock"
+  cmds=("$OBBY deps audit $big --no-cache --json"
+        "$OBBY deps audit $big --json"
+        "$OBBY deps audit $big --no-cache"
+        "$OBBY deps audit $big")
   if [ -n "$CARGO_AUDIT" ]; then
-    cmds+=("cargo audit ${CA_ARGS[*]}" "cargo-audit audit ${CA_ARGS[*]}")
+    cmds+=("cargo audit ${CA_ARGS[*]} --json" "cargo-audit audit ${CA_ARGS[*]} --json"
+           "cargo audit ${CA_ARGS[*]}" "cargo-audit audit ${CA_ARGS[*]}")
   fi
   echo "  command: (cd \$WORK && hyperfine -N -i --warmup 2 --runs $RUNS ...)"
   (cd "$WORK" && hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$WORK/audit.json" "${cmds[@]}" >/dev/null 2>&1) || true
   python3 - "$WORK/audit.json" <<'PY'
 import json, sys
 rs = json.load(open(sys.argv[1]))['results']
-names = ['obby (no result cache)', 'obby (result cache)', 'obby --json (no result cache)',
-         'cargo audit', 'cargo-audit audit (binary directly)']
+names = ['obby --json (no result cache)', 'obby --json (result cache)',
+         'obby table (no result cache)', 'obby table (result cache)',
+         'cargo audit --json', 'cargo-audit audit --json (binary)',
+         'cargo audit (text)', 'cargo-audit audit (text, binary)']
 for name, r in zip(names, rs):
     print(f"  {name:<38} {r['median']*1000:7.1f} ms wall  {(r['user']+r['system'])*1000:6.1f} ms cpu")
 print("  (target: obby < 50 ms)")
-if len(rs) == 5:
-    for peer in (3, 4):
-        for mine in (0, 1):
-            print(f"  ratio {names[peer]} / {names[mine]}: {rs[peer]['median']/rs[mine]['median']:.1f}x wall, "
-                  f"{(rs[peer]['user']+rs[peer]['system'])/(rs[mine]['user']+rs[mine]['system']):.1f}x cpu  (target: >= 10x)")
+if len(rs) == 8:
+    # Like with like: JSON against JSON, the human report against the human report.
+    for peer, mine in ((4, 0), (4, 1), (5, 0), (5, 1), (6, 2), (6, 3), (7, 2), (7, 3)):
+        p, m = rs[peer], rs[mine]
+        print(f"  ratio {names[peer]} / {names[mine]}: {p['median']/m['median']:.1f}x wall, "
+              f"{(p['user']+p['system'])/(m['user']+m['system']):.1f}x cpu  (target: >= 10x)")
 PY
 else
   read -r obby_cold obby_cold_cpu < <(median_ms "$RUNS" "$OBBY" deps audit "$WORK/big/Cargo.lock" --no-cache)

@@ -166,28 +166,30 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
     let mut not_checked = Vec::new();
     let mut missing: std::collections::BTreeMap<Ecosystem, usize> =
         std::collections::BTreeMap::new();
+    // Each package's name as its ecosystem compares names (registry packages only).
+    let names: Vec<Option<String>> = lock
+        .packages
+        .iter()
+        .map(|p| (p.origin == Origin::Registry).then(|| p.ecosystem.normalize_name(&p.name)))
+        .collect();
     // One query per ecosystem for every package name of the lockfile.
-    let mut found: std::collections::HashMap<(Ecosystem, String), super::db::Matches> =
-        std::collections::HashMap::new();
+    let mut found: Vec<(Ecosystem, std::collections::HashMap<String, super::db::Matches>)> =
+        Vec::new();
     for eco in with_data {
-        let names: Vec<String> = lock
+        let refs: Vec<&str> = lock
             .packages
             .iter()
-            .filter(|p| p.ecosystem == *eco && p.origin == Origin::Registry)
-            .map(|p| eco.normalize_name(&p.name))
+            .zip(&names)
+            .filter(|(p, _)| p.ecosystem == *eco)
+            .filter_map(|(_, n)| n.as_deref())
             .collect();
-        if names.is_empty() {
-            continue;
-        }
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        for (name, list) in db.lookup_many(*eco, &refs)? {
-            found.insert((*eco, name), list);
+        if !refs.is_empty() {
+            found.push((*eco, db.lookup_many(*eco, &refs)?));
         }
     }
-    for pkg in &lock.packages {
-        if pkg.origin != Origin::Registry {
-            continue;
-        }
+    for (pkg, name) in lock.packages.iter().zip(&names) {
+        // Only registry packages have a name to match.
+        let Some(name) = name else { continue };
         if let Some(problem) = &pkg.problem {
             not_checked.push(NotChecked {
                 lockfile: label.clone(),
@@ -203,8 +205,9 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
             *missing.entry(pkg.ecosystem).or_default() += 1;
             continue;
         }
-        let name = pkg.ecosystem.normalize_name(&pkg.name);
-        let Some(advisories) = found.get(&(pkg.ecosystem, name.clone())).cloned() else {
+        let Some(advisories) =
+            found.iter().find(|(e, _)| *e == pkg.ecosystem).and_then(|(_, m)| m.get(name))
+        else {
             continue;
         };
         let Some(v) = Version::parse(pkg.ecosystem, &pkg.version) else {
@@ -221,7 +224,7 @@ pub fn audit(db: &Db, lock: Lockfile, with_data: &[Ecosystem]) -> Result<Audited
         let mut hits: Vec<Hit> = Vec::new();
         for (source, adv) in advisories {
             for aff in
-                adv.affected.iter().filter(|a| a.ecosystem == pkg.ecosystem && a.package == name)
+                adv.affected.iter().filter(|a| a.ecosystem == pkg.ecosystem && a.package == *name)
             {
                 match aff.affects(&v, &pkg.version) {
                     Ok(true) => {

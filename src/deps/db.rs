@@ -23,7 +23,7 @@ use super::advisory::Advisory;
 pub const FILE: &str = "advisories.db";
 /// The result cache's directory inside the cache directory.
 const RESULTS: &str = "results";
-const SCHEMA: i64 = 2;
+const SCHEMA: i64 = 3;
 
 /// Cache failures.
 #[derive(Debug, thiserror::Error)]
@@ -172,20 +172,33 @@ impl Db {
                      CREATE INDEX IF NOT EXISTS advisories_source ON advisories(source);
                      CREATE TABLE IF NOT EXISTS affected(ecosystem TEXT NOT NULL, package TEXT NOT NULL,
                        advisory INTEGER NOT NULL);
-                     CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, package);
+                     CREATE INDEX IF NOT EXISTS affected_cover ON affected(ecosystem, package, advisory);
                      CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory);
-                     PRAGMA user_version = 2;",
+                     PRAGMA user_version = 3;",
                 )
                 .map_err(&e)?;
-        } else if version == 1 {
-            // v1 kept results in a table and the file in WAL mode (readers made -wal/-shm).
-            self.conn
-                .execute_batch(
-                    "PRAGMA journal_mode=DELETE;
-                     DROP TABLE IF EXISTS results;
-                     PRAGMA user_version = 2;",
-                )
-                .map_err(&e)?;
+        } else {
+            if version == 1 {
+                // v1 kept results in a table and the file in WAL mode (readers made -wal/-shm).
+                self.conn
+                    .execute_batch(
+                        "PRAGMA journal_mode=DELETE;
+                         DROP TABLE IF EXISTS results;",
+                    )
+                    .map_err(&e)?;
+            }
+            if version < 3 {
+                // v3: the package index covers the advisory id, so a lookup reads the index
+                // alone instead of the index and then each `affected` row.
+                self.conn
+                    .execute_batch(
+                        "CREATE INDEX IF NOT EXISTS affected_cover
+                           ON affected(ecosystem, package, advisory);
+                         DROP INDEX IF EXISTS affected_package;
+                         PRAGMA user_version = 3;",
+                    )
+                    .map_err(&e)?;
+            }
         }
         Ok(())
     }
@@ -390,13 +403,19 @@ impl Db {
         packages: &[&str],
     ) -> Result<HashMap<String, Matches>, DbError> {
         let e = sql(&self.path);
-        let names = serde_json::to_string(packages).unwrap_or_else(|_| "[]".into());
+        let mut unique = packages.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let names = serde_json::to_string(&unique).unwrap_or_else(|_| "[]".into());
+        // The names drive the join (CROSS JOIN keeps that order): one probe of the covering
+        // index per name, then the record by rowid. (`package IN (SELECT ...)` first built a
+        // temporary b-tree of the names.)
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT f.package, a.id, a.source, a.body FROM affected f
-                   JOIN advisories a ON a.id = f.advisory
-                   WHERE f.ecosystem = ?1 AND f.package IN (SELECT value FROM json_each(?2))",
+                "SELECT f.package, a.id, a.source, a.body FROM json_each(?2) j
+                   CROSS JOIN affected f CROSS JOIN advisories a
+                   WHERE f.ecosystem = ?1 AND f.package = j.value AND a.id = f.advisory",
             )
             .map_err(&e)?;
         let mut rows = stmt.query(params![eco.as_str(), names]).map_err(&e)?;
@@ -407,10 +426,10 @@ impl Db {
             let adv = if let Some(a) = cache.get(&id) {
                 a.clone()
             } else {
-                // Parsed straight from SQLite's buffer: no copy of the record first.
+                // Parsed straight from SQLite's buffer: no copy of the record first; checked as
+                // UTF-8 once as a whole (from bytes, the parser checks each string it meets).
                 let body = row.get_ref(3).map_err(&e)?;
-                let Ok(a) = serde_json::from_slice::<Advisory>(body.as_bytes().unwrap_or(b""))
-                else {
+                let Ok(a) = serde_json::from_str::<Advisory>(body.as_str().unwrap_or("")) else {
                     continue;
                 };
                 let a = std::rc::Rc::new(a);
@@ -493,6 +512,86 @@ mod tests {
             })
             .unwrap();
         assert_eq!(results, 0);
+    }
+
+    fn row(name: &str) -> super::SourceRow {
+        super::SourceRow {
+            name: name.into(),
+            location: "/x".into(),
+            kind: "dir".into(),
+            revision: None,
+            data_date: None,
+            imported_at: 1,
+            records: 0,
+            skipped: 0,
+            withdrawn: 0,
+            ecosystems: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn advisory(id: &str, package: &str) -> crate::deps::advisory::Advisory {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "kind": "vulnerability", "summary": "s",
+            "affected": [{"ecosystem": "crates.io", "package": package, "patched": [">= 1.0.0"],
+                          "rustsec": true}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_v2_cache_gets_the_covering_index_and_lookups_answer_each_name_once() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut db = Db::open(dir.path()).unwrap();
+            db.replace_source(&row("rustsec"), &[advisory("A-1", "x"), advisory("A-2", "y")])
+                .unwrap();
+        }
+        {
+            // Back to the v2 layout: the package index without the advisory id.
+            let c = rusqlite::Connection::open(dir.path().join(FILE)).unwrap();
+            c.execute_batch(
+                "DROP INDEX affected_cover;
+                 CREATE INDEX affected_package ON affected(ecosystem, package);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        }
+        let db = Db::open_read(dir.path()).unwrap().unwrap();
+        let eco = crate::deps::Ecosystem::Cargo;
+        // Names repeat when a lockfile holds two versions of a crate.
+        let found = db.lookup_many(eco, &["y", "x", "y", "z"]).unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found["x"].len(), 1);
+        assert_eq!(found["y"][0].1.id, "A-2");
+        assert_eq!(found["y"][0].0, "rustsec");
+        drop(db);
+        let c = rusqlite::Connection::open(dir.path().join(FILE)).unwrap();
+        let indexes: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'affected' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, ["affected_advisory", "affected_cover"]);
+        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA);
+    }
+
+    #[test]
+    fn records_are_stored_without_their_empty_fields_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(dir.path()).unwrap();
+        let a = advisory("A-1", "x");
+        db.replace_source(&row("rustsec"), std::slice::from_ref(&a)).unwrap();
+        let body: String =
+            db.conn.query_row("SELECT body FROM advisories", [], |r| r.get(0)).unwrap();
+        for absent in ["aliases", "cvss", "rating", "url", "ranges", "versions", "unaffected"] {
+            assert!(!body.contains(absent), "{absent} in {body}");
+        }
+        let back = &db.lookup_many(crate::deps::Ecosystem::Cargo, &["x"]).unwrap()["x"][0].1;
+        assert_eq!(serde_json::to_value(&**back).unwrap(), serde_json::to_value(&a).unwrap());
+        assert!(back.affected[0].rustsec && back.aliases.is_empty() && back.url.is_none());
     }
 
     #[test]

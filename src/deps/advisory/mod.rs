@@ -20,7 +20,7 @@ pub struct Advisory {
     /// Its id (`RUSTSEC-2021-0001`, `GHSA-...`, `PYSEC-...`, `GO-...`).
     pub id: String,
     /// Other ids of the same vulnerability (CVE, GHSA, ...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// One-line title.
     #[serde(default)]
@@ -28,19 +28,19 @@ pub struct Advisory {
     /// What kind of advisory it is.
     pub kind: Kind,
     /// CVSS vectors given by the source, best first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cvss: Vec<String>,
     /// The source's own rating word (`HIGH`, `MODERATE`), when it has one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<String>,
     /// A link for humans.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Publication date (or RustSec `date`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Last modification.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// The affected packages.
     pub affected: Vec<Affected>,
@@ -54,19 +54,19 @@ pub struct Affected {
     /// Package name, normalised for the ecosystem.
     pub package: String,
     /// OSV ranges.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ranges: Vec<Range>,
     /// Explicitly listed affected versions.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
     /// RustSec requirements (`rustsec` is true): versions they cover are not affected.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patched: Vec<String>,
     /// RustSec requirements of never-affected versions.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unaffected: Vec<String>,
     /// True when the entry uses RustSec's patched/unaffected rule instead of OSV ranges.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rustsec: bool,
 }
 

@@ -231,9 +231,15 @@ pub(crate) struct Graph {
     pub(crate) nodes: Vec<Package>,
     edges: Vec<Vec<(usize, Edge)>>,
     roots: Vec<usize>,
+    /// Every edge of the nodes with more than [`LINEAR_EDGES`] edges (a workspace root of a
+    /// big lockfile has hundreds: checking each new one against a list was quadratic).
+    wide: std::collections::HashSet<(usize, usize)>,
     /// True when edge kinds carry scope (Cargo.lock does not say).
     pub(crate) scoped: bool,
 }
+
+/// Up to this many edges per node, a new edge is checked against the list itself.
+const LINEAR_EDGES: usize = 16;
 
 impl Graph {
     pub(crate) fn add(
@@ -258,9 +264,23 @@ impl Graph {
         self.nodes.len() - 1
     }
 
+    /// Adds an edge unless it is a loop or already there (the first kind given is kept).
     pub(crate) fn edge(&mut self, from: usize, to: usize, kind: Edge) {
-        if from != to && !self.edges[from].iter().any(|(t, _)| *t == to) {
-            self.edges[from].push((to, kind));
+        let list = &self.edges[from];
+        let known = if list.len() <= LINEAR_EDGES {
+            list.iter().any(|(t, _)| *t == to)
+        } else {
+            self.wide.contains(&(from, to))
+        };
+        if from == to || known {
+            return;
+        }
+        let list = &mut self.edges[from];
+        list.push((to, kind));
+        if list.len() == LINEAR_EDGES + 1 {
+            self.wide.extend(list.iter().map(|(t, _)| (from, *t)));
+        } else if list.len() > LINEAR_EDGES + 1 {
+            self.wide.insert((from, to));
         }
     }
 

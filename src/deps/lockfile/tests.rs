@@ -228,3 +228,57 @@ fn pnpm_v5_keys_with_peer_suffixes() {
     assert!(p.direct);
     assert_eq!(find(&l, "lodash").path, vec!["(root)", "@scope/pkg", "lodash"]);
 }
+
+#[test]
+fn a_node_with_many_edges_keeps_each_edge_once_with_its_first_kind() {
+    let mut g = Graph { scoped: true, ..Graph::default() };
+    let root = g.add(Ecosystem::Npm, "app", "1.0.0", Origin::Workspace);
+    g.root(root);
+    let deps: Vec<usize> = (0..40)
+        .map(|i| g.add(Ecosystem::Npm, &format!("d{i}"), "1.0.0", Origin::Registry))
+        .collect();
+    // Past the linear-check limit, every edge is given twice: dev first, then normal.
+    for &d in &deps {
+        g.edge(root, d, Edge::Dev);
+    }
+    for &d in &deps {
+        g.edge(root, d, Edge::Normal);
+        g.edge(root, root, Edge::Normal);
+    }
+    assert_eq!(g.edges[root].len(), 40);
+    let packages = g.finish();
+    for p in packages.iter().filter(|p| p.name != "app") {
+        assert!(p.direct, "{p:?}");
+        assert_eq!(p.scope, Some(Scope::Dev), "the first kind given wins: {p:?}");
+        assert_eq!(p.path, ["app", p.name.as_str()]);
+    }
+}
+
+#[test]
+fn a_big_cargo_lock_gives_each_dependency_once() {
+    let mut text = String::from(
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n",
+    );
+    for i in 0..50 {
+        text.push_str(&format!(" \"c{i}\",\n \"c{i}\",\n"));
+    }
+    text.push_str("]\n");
+    for i in 0..50 {
+        text.push_str(&format!(
+            "\n[[package]]\nname = \"c{i}\"\nversion = \"1.0.{i}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+        ));
+    }
+    let l = parse_text("Cargo.lock", &text).expect("parses");
+    assert_eq!(l.packages.len(), 51);
+    let c7 = find(&l, "c7");
+    assert!(c7.direct);
+    assert_eq!(
+        (c7.version.as_str(), c7.path.clone()),
+        ("1.0.7", vec!["app".to_owned(), "c7".to_owned()])
+    );
+    // `key=value` without the spaces cargo writes is left to the TOML parser: same packages.
+    let tight = text.replacen("name = \"app\"", "name=\"app\"", 1);
+    let l2 = parse_text("Cargo.lock", &tight).expect("parses");
+    assert_eq!(l2.packages.len(), 51);
+    assert!(find(&l2, "c7").direct);
+}
