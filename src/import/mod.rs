@@ -12,6 +12,7 @@ pub mod apply;
 pub mod jsonl;
 pub mod obbydb;
 pub mod reroot;
+mod stage;
 pub mod times;
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! Reading the original Python obby's SQLite database (`.db/obby.db`).
 //!
-//! The database is opened with `SQLITE_OPEN_READ_ONLY` and is never changed. The history lives in
+//! The database is opened with `SQLITE_OPEN_READ_ONLY` and is never changed; everything is read
+//! in one read transaction, so an import sees one snapshot of it. The history lives in
 //! two tables: `file_versions` holds one full snapshot per distinct (path, content) pair (a
 //! UNIQUE constraint, so reverting a file to earlier content reuses the earlier row), and
 //! `content_diffs` records each change in order (created, modified, deleted, moved) pointing at
@@ -23,7 +24,9 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::reroot::Rerooter;
-use super::{Change, ChangeKind, Content, ImportError, Note, Notice, Observer, origin_id, times};
+use super::{
+    Change, ChangeKind, Content, ImportError, Item, Note, Notice, Observer, origin_id, times,
+};
 use crate::paths::RelPath;
 
 /// Tables of the original that hold no history to import, or that the importer reads.
@@ -211,6 +214,9 @@ impl ObbyDb {
             Connection::open_with_flags(path, flags)?
         };
         conn.busy_timeout(busy_timeout)?;
+        // One read transaction for the whole import: every read sees the same snapshot, and
+        // the lock is taken once rather than once per row.
+        conn.execute_batch("BEGIN")?;
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
@@ -469,7 +475,7 @@ impl ObbyDb {
     ///
     /// # Errors
     /// SQLite errors.
-    pub fn change(&self, step: &Step) -> Result<Change, ImportError> {
+    pub fn change(&self, step: Step) -> Result<Change, ImportError> {
         let content = match step.version_id {
             None => Content::None,
             Some(id) => self
@@ -488,15 +494,28 @@ impl ObbyDb {
                 .unwrap_or(Content::Missing),
         };
         Ok(Change {
-            origin: step.origin.clone(),
-            path: step.path.clone(),
-            old_path: step.old_path.clone(),
+            origin: step.origin,
+            path: step.path,
+            old_path: step.old_path,
             change: step.change,
             recorded_at: step.recorded_at,
             content,
-            claimed_hash: step.claimed_hash.clone(),
+            claimed_hash: step.claimed_hash,
             kind: "file".into(),
         })
+    }
+
+    /// The items to import: every step's change, its content read in order, then the notes.
+    /// The iterator owns the database, so it can be read on a thread of its own.
+    pub fn into_items(
+        self,
+        steps: Vec<Step>,
+        notes: Vec<Note>,
+    ) -> impl Iterator<Item = Result<Item, ImportError>> + Send {
+        steps
+            .into_iter()
+            .map(move |s| self.change(s).map(Item::Change))
+            .chain(notes.into_iter().map(|n| Ok(Item::Note(n))))
     }
 
     /// The semantic summaries, with their topics and keywords, as notes.
