@@ -333,18 +333,16 @@ impl ObbyDb {
                 });
             }
         }
-        events.sort_by_key(|e| (e.time, e.rank, e.id));
+        // The keys are unique (ids are unique per rank), so an unstable sort orders the same.
+        events.sort_unstable_by_key(|e| (e.time, e.rank, e.id));
         let mut plan = Plan { steps: Vec::with_capacity(events.len()), root, unchanged: 0 };
         let mut live: HashMap<RelPath, String> = HashMap::new();
         let mut outside: HashSet<String> = HashSet::new();
         for e in events {
-            let row = if e.rank == 0 {
-                format!("file_versions {}", e.id)
-            } else {
-                format!("content_diffs {}", e.id)
-            };
+            let (table, id) = (if e.rank == 0 { "file_versions" } else { "content_diffs" }, e.id);
             let skip = |obs: &mut dyn Observer, reason: &str| {
-                obs.notice(Notice::Skipped { row: row.clone(), reason: reason.to_owned() });
+                let row = format!("{table} {id}");
+                obs.notice(Notice::Skipped { row, reason: reason.to_owned() });
             };
             let path = match plan.root.reroot(&e.path) {
                 Ok(p) => p,
