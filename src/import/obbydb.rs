@@ -260,15 +260,15 @@ impl ObbyDb {
             .collect()
     }
 
-    /// Every `file_path` in the history tables, for guessing the old root.
-    fn all_paths(&self) -> Result<Vec<String>, ImportError> {
-        let mut sql =
-            "SELECT file_path FROM file_versions UNION SELECT file_path FROM content_diffs"
-                .to_owned();
-        if self.has_column("semantic_entries", "file_path") {
-            sql.push_str(" UNION SELECT file_path FROM semantic_entries");
+    /// Every `file_path` of `semantic_entries`, for guessing the old root.
+    fn semantic_paths(&self) -> Result<Vec<String>, ImportError> {
+        if !self.has_column("semantic_entries", "file_path") {
+            return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT file_path FROM semantic_entries")
+            .map_err(|e| self.err(e))?;
         let rows =
             stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| self.err(e))?;
         let mut out = Vec::new();
@@ -295,12 +295,26 @@ impl ObbyDb {
         tz: &TimeZone,
         obs: &mut dyn Observer,
     ) -> Result<Plan, ImportError> {
+        let versions = self.version_meta(tz)?;
+        let mut untimed = Vec::new();
+        let mut events = self.diff_events(tz, &mut untimed)?;
         let root = match from_root {
             Some(r) => Rerooter::new(r),
-            None => Rerooter::guess(self.all_paths()?.iter().map(String::as_str), &self.path),
+            None => {
+                // Every distinct path of the history, in byte order (what a `UNION` of the
+                // tables gives), from the rows read anyway rather than a scan of its own.
+                let semantic = self.semantic_paths()?;
+                let mut paths: Vec<&str> = versions
+                    .values()
+                    .map(|v| v.path.as_str())
+                    .chain(events.iter().map(|e| e.path.as_str()))
+                    .chain(untimed.iter().chain(&semantic).map(String::as_str))
+                    .collect();
+                paths.sort_unstable();
+                paths.dedup();
+                Rerooter::guess(paths, &self.path)
+            }
         };
-        let versions = self.version_meta(tz)?;
-        let mut events = self.diff_events(tz)?;
         // Earliest time each snapshot is the target of a diff.
         let mut first_use: HashMap<i64, i64> = HashMap::new();
         for e in &events {
@@ -432,7 +446,13 @@ impl ObbyDb {
         Ok(out)
     }
 
-    fn diff_events(&self, tz: &TimeZone) -> Result<Vec<Event>, ImportError> {
+    /// The changes of `content_diffs`; the paths of rows without a readable time (not
+    /// imported, but part of the history's paths) go to `untimed`.
+    fn diff_events(
+        &self,
+        tz: &TimeZone,
+        untimed: &mut Vec<String>,
+    ) -> Result<Vec<Event>, ImportError> {
         let sql = format!(
             "SELECT id, file_path, {}, new_version_id, change_type, {}, {} FROM content_diffs",
             self.col_or_null("content_diffs", "old_version_id"),
@@ -453,6 +473,7 @@ impl ObbyDb {
                 other => format!("{other:?}").into_bytes(),
             };
             let Some(time) = Self::row_time(ts, r.get_ref(6).map_err(|e| self.err(e))?, tz) else {
+                untimed.push(path);
                 continue;
             };
             out.push(Event {
