@@ -265,7 +265,11 @@ mod tests {
             h.update((p.len() as u64).to_le_bytes());
             h.update(p);
         }
-        let want: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let want = h.finalize()[..12].iter().fold(String::new(), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        });
         assert_eq!(origin_id("obby", &[b"diff", b"\x07\xff"]), format!("obby:{want}"));
     }
 }

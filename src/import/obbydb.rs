@@ -298,22 +298,21 @@ impl ObbyDb {
         let versions = self.version_meta(tz)?;
         let mut untimed = Vec::new();
         let mut events = self.diff_events(tz, &mut untimed)?;
-        let root = match from_root {
-            Some(r) => Rerooter::new(r),
-            None => {
-                // Every distinct path of the history, in byte order (what a `UNION` of the
-                // tables gives), from the rows read anyway rather than a scan of its own.
-                let semantic = self.semantic_paths()?;
-                let mut paths: Vec<&str> = versions
-                    .values()
-                    .map(|v| v.path.as_str())
-                    .chain(events.iter().map(|e| e.path.as_str()))
-                    .chain(untimed.iter().chain(&semantic).map(String::as_str))
-                    .collect();
-                paths.sort_unstable();
-                paths.dedup();
-                Rerooter::guess(paths, &self.path)
-            }
+        let root = if let Some(r) = from_root {
+            Rerooter::new(r)
+        } else {
+            // Every distinct path of the history, in byte order (what a `UNION` of the tables
+            // gives), from the rows read anyway rather than a scan of its own.
+            let semantic = self.semantic_paths()?;
+            let mut paths: Vec<&str> = versions
+                .values()
+                .map(|v| v.path.as_str())
+                .chain(events.iter().map(|e| e.path.as_str()))
+                .chain(untimed.iter().chain(&semantic).map(String::as_str))
+                .collect();
+            paths.sort_unstable();
+            paths.dedup();
+            Rerooter::guess(paths, &self.path)
         };
         // Earliest time each snapshot is the target of a diff.
         let mut first_use: HashMap<i64, i64> = HashMap::new();
