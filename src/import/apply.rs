@@ -19,10 +19,14 @@
 //! delta); the depth stored is exact.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
 
 use rayon::prelude::*;
-use rusqlite::params;
+use rusqlite::{Connection, OpenFlags, params};
 
 use super::stage::{self, Prepared, Prev, READ_AHEAD, Staged};
 use super::{ChangeKind, Content, ImportError, Item, Note, Notice, Observer};
@@ -35,6 +39,9 @@ const BULK_ROWS: usize = 1 << 16;
 
 /// Page cache of the writing connection during an import, in KiB.
 const BULK_CACHE_KIB: i64 = 64 * 1024;
+
+/// How often [`checkpointer`] looks for committed WAL frames.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -103,9 +110,10 @@ where
     I::IntoIter: Send,
 {
     let mut sink = if dry_run { Sink::DryRun(store) } else { Sink::Write(store.batch(source)?) };
-    if let Sink::Write(batch) = &mut sink {
-        bulk(batch)?;
-    }
+    let checkpoints = match &mut sink {
+        Sink::Write(batch) => Some(bulk(batch)?),
+        Sink::DryRun(_) => None,
+    };
     let mut run = Importer {
         report: ImportReport::default(),
         state: HashMap::new(),
@@ -120,9 +128,23 @@ where
     let failed = std::thread::scope(|s| {
         let (tx, rx) = crossbeam_channel::bounded(READ_AHEAD);
         s.spawn(move || stage::read_ahead(items, &tx));
+        let (stop, stopped) = crossbeam_channel::bounded::<()>(0);
+        if let Some((db, _)) = &checkpoints {
+            s.spawn(move || checkpointer(db, &stopped));
+        }
+        let result = run.pipeline(&mut sink, &rx, obs);
+        drop(stop);
         // Returning drops `rx`, which stops the reader at its next chunk.
-        run.pipeline(&mut sink, &rx, obs)
-    })?;
+        result
+    });
+    if let (Sink::Write(batch), Some((_, pages))) = (&sink, &checkpoints) {
+        let store = batch.store();
+        store
+            .conn()
+            .execute_batch(&format!("PRAGMA wal_autocheckpoint = {pages}"))
+            .map_err(|e| ImportError::Store(store.err(e)))?;
+    }
+    let failed = failed?;
     run.report.files = run.files.len() as u64;
     if let Sink::Write(batch) = sink {
         // Keep what was written, also when the source failed halfway.
@@ -249,10 +271,12 @@ impl Importer {
     ) -> Result<(), ImportError> {
         let InFlight { prepared, notes } = chunk;
         // The pool task sends before it ends; a closed channel means it panicked.
-        let prepared = prepared.recv().map_err(|_| ImportError::Worker)?;
-        for p in prepared {
+        let mut prepared = prepared.recv().map_err(|_| ImportError::Worker)?;
+        for p in &mut prepared {
             self.write(sink, p, obs)?;
         }
+        // Freeing a chunk's contents is the pool's job too, not the writer's.
+        rayon::spawn(move || drop(prepared));
         for note in notes {
             if sink.has_origin("notes", &note.origin)? {
                 self.report.summaries_already_imported += 1;
@@ -269,7 +293,7 @@ impl Importer {
     fn write(
         &mut self,
         sink: &mut Sink<'_>,
-        mut p: Prepared,
+        p: &mut Prepared,
         obs: &mut dyn Observer,
     ) -> Result<(), ImportError> {
         let c = &p.change;
@@ -302,7 +326,7 @@ impl Importer {
             Sink::Write(batch) => {
                 if let Some(h) = &hash {
                     let enc = p.enc.take();
-                    self.report.stored_bytes += self.store_blob(batch, h, &p, enc)? as u64;
+                    self.report.stored_bytes += self.store_blob(batch, h, p, enc)? as u64;
                 }
                 if let (Some(old), true) = (&c.old_path, p.delete_old) {
                     // As `track` records a rename: the old path is deleted first.
@@ -404,15 +428,32 @@ impl Importer {
 /// Settings of the writing connection for a bulk import: a transaction per [`BULK_ROWS`] rows
 /// instead of the writer's default (the random-keyed indexes, `blobs(hash)`,
 /// `versions(blob_hash)` and `versions(origin)`, dirty pages all over at every commit, and every
-/// commit writes each dirty page to the WAL again), and a page cache ([`BULK_CACHE_KIB`]) that
-/// holds those indexes. Memory stays bounded: past the cache, pages spill to the WAL.
-fn bulk(batch: &mut Batch<'_>) -> Result<(), ImportError> {
+/// commit writes each dirty page to the WAL again), a page cache ([`BULK_CACHE_KIB`]) that
+/// holds those indexes (memory stays bounded: past the cache, pages spill to the WAL), and no
+/// checkpoints on the writer: [`checkpointer`] copies the WAL into the database beside it.
+/// Returns the database file and the writer's `wal_autocheckpoint`, restored afterwards.
+fn bulk(batch: &mut Batch<'_>) -> Result<(PathBuf, i64), ImportError> {
     batch.set_rows_per_commit(BULK_ROWS);
     let store = batch.store();
-    store
-        .conn()
-        .pragma_update(None, "cache_size", -BULK_CACHE_KIB)
-        .map_err(|e| ImportError::Store(store.err(e)))
+    let conn = store.conn();
+    let sq = |e| ImportError::Store(store.err(e));
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB).map_err(sq)?;
+    let pages: i64 =
+        conn.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0)).map_err(sq)?;
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0").map_err(sq)?;
+    Ok((store.location().db_path(), pages))
+}
+
+/// Copies committed WAL frames into the database every [`CHECKPOINT_EVERY`] on a connection of
+/// its own until `stop` closes, so the writer does not (a `PASSIVE` checkpoint neither waits for
+/// nor blocks the writer; a failed one leaves the frames to the next, or to the writer's own
+/// checkpoint once restored).
+fn checkpointer(db: &Path, stop: &crossbeam_channel::Receiver<()>) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(db, flags) else { return };
+    while stop.recv_timeout(CHECKPOINT_EVERY) == Err(RecvTimeoutError::Timeout) {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
 }
 
 fn write_note(batch: &mut Batch<'_>, note: &Note) -> Result<(), ImportError> {
