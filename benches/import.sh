@@ -9,6 +9,11 @@
 #   - `obby export git` against `git fast-import` fed the same history (the stream is made from
 #     `obby export jsonl`, outside the timing): ratio reported (target: obby at least as fast).
 # Usage: benches/import.sh [FILES] [VERSIONS]   (BIN=path/to/obby to use another binary)
+# Knobs (environment):
+#   SRC_DB=path   reuse the database at path when it exists, else generate it there (kept);
+#   ONLY=import   measure the import only (skip the export part);
+#   BASE_BIN=path another obby (e.g. a build from before a change): its import is run too,
+#                 alternating with BIN over RUNS runs (default 1), and the ratio is printed.
 set -euo pipefail
 
 FILES=${1:-10000}
@@ -17,6 +22,10 @@ ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT_DIR/target/release/obby}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+SRC_DB=${SRC_DB:-$WORK/old/.db/obby.db}
+ONLY=${ONLY:-}
+BASE_BIN=${BASE_BIN:-}
+RUNS=${RUNS:-1}
 export OBBY_NO_PROGRESS=1
 
 command -v python3 >/dev/null || { echo "bench-import: python3 is needed to generate the database"; exit 1; }
@@ -37,8 +46,11 @@ open(out, "w").write(f"{wall:.3f} {r.ru_utime + r.ru_stime:.3f}\n")
 PY
 }
 
+if [ -s "$SRC_DB" ]; then
+echo "== reusing $SRC_DB"
+else
 echo "== generating an original-format database: $FILES files x $VERSIONS versions"
-python3 - "$WORK/old/.db/obby.db" "$FILES" "$VERSIONS" "$ROOT_DIR/tests/fixtures/import/schema.sql" <<'PY'
+python3 - "$SRC_DB" "$FILES" "$VERSIONS" "$ROOT_DIR/tests/fixtures/import/schema.sql" <<'PY'
 import hashlib, os, random, sqlite3, sys, datetime
 db, files, versions, schema = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 os.makedirs(os.path.dirname(db), exist_ok=True)
@@ -76,14 +88,28 @@ con.commit()
 con.execute("VACUUM")
 con.close()
 PY
-SRC_SIZE=$(stat -c %s "$WORK/old/.db/obby.db")
-TOTAL=$((FILES * VERSIONS))
+fi
+SRC_SIZE=$(stat -c %s "$SRC_DB")
+TOTAL=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM file_versions').fetchone()[0])" "$SRC_DB")
 
-mkdir -p "$WORK/proj"
-cd "$WORK/proj"
-"$BIN" init -q >/dev/null
+# import_once BIN DIR: a fresh store in DIR, the import timed into DIR.t
+import_once() {
+  rm -rf "$2"; mkdir -p "$2"
+  (cd "$2" && "$1" init -q >/dev/null && timed "$2.t" "$1" import "$SRC_DB" --timezone UTC -q)
+}
+vps() { python3 -c "import sys; w, c = map(float, open(sys.argv[1]).read().split()); print(int($TOTAL / w), int($TOTAL / c))" "$1"; }
+if [ -n "$BASE_BIN" ]; then
+  echo "== obby import ($TOTAL versions): $BASE_BIN (before) vs $BIN (after), alternating, $RUNS runs"
+  for i in $(seq "$RUNS"); do
+    import_once "$BASE_BIN" "$WORK/base"; read -r BW BC < <(vps "$WORK/base.t")
+    import_once "$BIN" "$WORK/proj"; read -r AW AC < <(vps "$WORK/proj.t")
+    echo "run $i: before ${BW} versions/s wall (${BC}/CPU-s), after ${AW} versions/s wall (${AC}/CPU-s): ratio after/before $(python3 -c "print(f'{$AW / $BW:.2f}')") wall, $(python3 -c "print(f'{$AC / $BC:.2f}')") CPU"
+  done
+fi
 echo "== obby import ($TOTAL versions)"
-timed "$WORK/t.import" "$BIN" import "$WORK/old/.db/obby.db" --timezone UTC -q
+import_once "$BIN" "$WORK/proj"
+cp "$WORK/proj.t" "$WORK/t.import"
+cd "$WORK/proj"
 read -r IMPORT_S IMPORT_CPU < "$WORK/t.import"
 sqlite3_size() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); print(c.execute('PRAGMA page_count').fetchone()[0]*c.execute('PRAGMA page_size').fetchone()[0])" "$1"; }
 STORE_SIZE=$(sqlite3_size "$WORK/proj/.obby/obby.db")
@@ -91,6 +117,7 @@ VPS=$(python3 -c "print(int($TOTAL / $IMPORT_S))")
 VPS_CPU=$(python3 -c "print(int($TOTAL / $IMPORT_CPU))")
 echo "import: ${IMPORT_S}s wall, ${IMPORT_CPU}s CPU: ${VPS} versions/s wall, ${VPS_CPU} versions per CPU-second (target >= 20000/s)"
 echo "store size: $STORE_SIZE bytes vs source database $SRC_SIZE bytes (ratio $(python3 -c "print(f'{$STORE_SIZE / $SRC_SIZE:.3f}')"), target <= 1)"
+[ "$ONLY" = import ] && exit 0
 
 echo "== obby export git"
 timed "$WORK/t.export" "$BIN" export git "$WORK/git-obby" --no-checkout -q

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::import::{ImportArgs, ImportFormat};
 use crate::error::ResultExt as _;
 use crate::import::obbydb::{self, ObbyDb};
-use crate::import::{self, ImportError, Item, Notice, Observer, apply, jsonl::JsonlReader, times};
+use crate::import::{self, ImportError, Notice, Observer, apply, jsonl::JsonlReader, times};
 use crate::paths::{RelPath, normalize};
 use crate::timeparse::{format_ms, parse_duration};
 use crate::{Context, ExitStatus};
@@ -181,16 +181,12 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             ));
             let notes = db.notes(&plan.root, &tz).map_err(hinted)?;
             obs.bar = ctx.printer.progress(plan.steps.len() as u64, "importing");
-            let items = plan
-                .steps
-                .iter()
-                .map(|s| db.change(s).map(Item::Change))
-                .chain(notes.into_iter().map(|n| Ok(Item::Note(n))));
+            let items = db.into_items(plan.steps, notes);
             apply(&mut store, "import:obby-db", items, args.dry_run, &mut obs)
         }
         ImportFormat::Jsonl => {
-            let reader: Box<dyn std::io::BufRead> = if source == Path::new("-") {
-                Box::new(BufReader::new(std::io::stdin().lock()))
+            let reader: Box<dyn std::io::BufRead + Send> = if source == Path::new("-") {
+                Box::new(BufReader::with_capacity(1 << 20, std::io::stdin()))
             } else {
                 let f = std::fs::File::open(&source)
                     .map_err(|e| ImportError::Io { path: source.clone(), source: e })

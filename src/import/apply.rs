@@ -11,24 +11,37 @@
 //! interruption (or a second import of the same source) completes the history without
 //! duplicates. A dry run does the reading and checking and writes nothing.
 //!
-//! Changes are processed in chunks: hashing, diffing and compressing run in parallel (rayon),
-//! the writes in order. The delta depth used while compressing in parallel is an upper bound
-//! (it assumes every earlier version of the chunk became a delta); the depth stored is exact.
+//! Changes are processed in chunks ([`super::stage`]): a reader thread reads and hashes the
+//! source, the pool (rayon) diffs and compresses, this thread chains and writes, in order. A
+//! bulk import commits every [`BULK_ROWS`] rows with a larger page cache; an interrupted run
+//! still commits everything written before it stopped. The delta depth used while compressing
+//! in parallel is an upper bound (it assumes every earlier version of the chunk became a
+//! delta); the depth stored is exact.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
 
 use rayon::prelude::*;
-use rusqlite::params;
+use rusqlite::{Connection, OpenFlags, params};
 
-use super::{Change, ChangeKind, Content, ImportError, Item, Note, Notice, Observer};
-use crate::hash::{Hashed, hash_bytes};
+use super::stage::{self, Prepared, Prev, READ_AHEAD, Staged};
+use super::{ChangeKind, Content, ImportError, Item, Note, Notice, Observer};
 use crate::paths::RelPath;
-use crate::store::blob::{self, Base, Codec, Encoded};
+use crate::store::blob::{self, Codec, Encoded};
 use crate::store::{Batch, NewVersion, Store, StoreError};
 
-/// Changes prepared together.
-const CHUNK: usize = 1024;
+/// Rows (blobs and versions) written per transaction.
+const BULK_ROWS: usize = 1 << 16;
+
+/// Page cache of the writing connection during an import, in KiB.
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
+/// How often [`checkpointer`] looks for committed WAL frames.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -53,38 +66,6 @@ pub struct ImportReport {
     pub stored_bytes: u64,
     /// True when the run stopped early (Ctrl-C); what was done is committed.
     pub interrupted: bool,
-}
-
-/// The last content of a path, as the next version's delta base.
-#[derive(Clone)]
-struct Prev {
-    hash: String,
-    content: Option<Arc<Vec<u8>>>,
-    is_text: bool,
-    lines: u64,
-    depth_bound: i64,
-}
-
-/// A change on its way into the store.
-struct Prepared {
-    change: Change,
-    hashed: Option<Hashed>,
-    content: Option<Arc<Vec<u8>>>,
-    prev: Option<Prev>,
-    stats: (u64, u64),
-    enc: Option<Encoded>,
-    /// A rename whose old path is still live: record its deletion first.
-    delete_old: bool,
-}
-
-impl Prepared {
-    fn hash(&self) -> Option<&str> {
-        match (&self.hashed, &self.change.content) {
-            (Some(h), _) => Some(&h.hash),
-            (None, Content::Missing) => self.change.claimed_hash.as_deref(),
-            _ => None,
-        }
-    }
 }
 
 /// Where changes go: a writing batch, or (dry run) a read-only store to check origins against.
@@ -126,55 +107,44 @@ pub fn apply<I>(
 ) -> Result<ImportReport, ImportError>
 where
     I: IntoIterator<Item = Result<Item, ImportError>>,
+    I::IntoIter: Send,
 {
     let mut sink = if dry_run { Sink::DryRun(store) } else { Sink::Write(store.batch(source)?) };
+    let checkpoints = match &mut sink {
+        Sink::Write(batch) => Some(bulk(batch)?),
+        Sink::DryRun(_) => None,
+    };
     let mut run = Importer {
         report: ImportReport::default(),
         state: HashMap::new(),
         removed: HashMap::new(),
         files: HashSet::new(),
+        depths: HashMap::new(),
         dry_run,
     };
-    let mut items = items.into_iter();
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    let mut failed = None;
-    // A pipeline of two chunks: while the pool compresses chunk N, this thread writes chunk N-1
-    // and reads chunk N+1 from the source (reading and writing SQLite are serial; compression
-    // is not).
-    let mut in_flight: Option<InFlight> = None;
-    loop {
-        if obs.should_stop() {
-            run.report.interrupted = true;
-            break;
+    // Three stages overlap: a reader thread reads and hashes chunk N+1, the pool diffs and
+    // compresses chunk N, and this thread writes chunk N-1 (writing SQLite is serial).
+    let items = items.into_iter();
+    let failed = std::thread::scope(|s| {
+        let (tx, rx) = crossbeam_channel::bounded(READ_AHEAD);
+        s.spawn(move || stage::read_ahead(items, &tx));
+        let (stop, stopped) = crossbeam_channel::bounded::<()>(0);
+        if let Some((db, _)) = &checkpoints {
+            s.spawn(move || checkpointer(db, &stopped));
         }
-        chunk.clear();
-        for item in items.by_ref() {
-            match item {
-                Ok(i) => chunk.push(i),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if chunk.len() == CHUNK {
-                break;
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let next = run.front(std::mem::take(&mut chunk));
-        if let Some(previous) = in_flight.take() {
-            run.back(&mut sink, previous, obs)?;
-        }
-        in_flight = Some(next);
-        if failed.is_some() {
-            break;
-        }
+        let result = run.pipeline(&mut sink, &rx, obs);
+        drop(stop);
+        // Returning drops `rx`, which stops the reader at its next chunk.
+        result
+    });
+    if let (Sink::Write(batch), Some((_, pages))) = (&sink, &checkpoints) {
+        let store = batch.store();
+        store
+            .conn()
+            .execute_batch(&format!("PRAGMA wal_autocheckpoint = {pages}"))
+            .map_err(|e| ImportError::Store(store.err(e)))?;
     }
-    if let Some(last) = in_flight.take() {
-        run.back(&mut sink, last, obs)?;
-    }
+    let failed = failed?;
     run.report.files = run.files.len() as u64;
     if let Sink::Write(batch) = sink {
         // Keep what was written, also when the source failed halfway.
@@ -197,38 +167,49 @@ struct Importer {
     state: HashMap<RelPath, Prev>,
     removed: HashMap<RelPath, Prev>,
     files: HashSet<RelPath>,
+    /// The last blob written for each path and its exact delta depth (`None`: it was stored
+    /// before), so a delta on it needs no lookup.
+    depths: HashMap<RelPath, (String, Option<i64>)>,
     dry_run: bool,
 }
 
 impl Importer {
-    /// Hashes a chunk and chains each change to its file's previous content (in order), then
-    /// hands the line statistics and compression to the pool.
-    fn front(&mut self, items: Vec<Item>) -> InFlight {
-        let mut notes = Vec::new();
-        let mut prepared: Vec<Prepared> = Vec::with_capacity(items.len());
-        for item in items {
-            match item {
-                Item::Change(change) => prepared.push(Prepared {
-                    change,
-                    hashed: None,
-                    content: None,
-                    prev: None,
-                    stats: (0, 0),
-                    enc: None,
-                    delete_old: false,
-                }),
-                Item::Note(n) => notes.push(n),
+    /// Runs the chunks from the reader through the pool into the store; returns the source's
+    /// error, if it failed (what came before it is written).
+    fn pipeline(
+        &mut self,
+        sink: &mut Sink<'_>,
+        rx: &crossbeam_channel::Receiver<Staged>,
+        obs: &mut dyn Observer,
+    ) -> Result<Option<ImportError>, ImportError> {
+        let mut in_flight: Option<InFlight> = None;
+        let mut failed = None;
+        loop {
+            if obs.should_stop() {
+                self.report.interrupted = true;
+                break;
+            }
+            // A closed channel: the source ended.
+            let Ok(staged) = rx.recv() else { break };
+            failed = staged.error;
+            let next = self.front(staged.changes, staged.notes);
+            if let Some(previous) = in_flight.take() {
+                self.back(sink, previous, obs)?;
+            }
+            in_flight = Some(next);
+            if failed.is_some() {
+                break;
             }
         }
-        // Hash (and normalise) in parallel.
-        prepared.par_iter_mut().for_each(|p| {
-            if let Content::Bytes(bytes) = &mut p.change.content {
-                let bytes = std::mem::take(bytes);
-                let mut hashed = hash_bytes(&bytes, usize::MAX);
-                p.content = Some(Arc::new(hashed.content.take().unwrap_or(bytes)));
-                p.hashed = Some(hashed);
-            }
-        });
+        if let Some(last) = in_flight.take() {
+            self.back(sink, last, obs)?;
+        }
+        Ok(failed)
+    }
+
+    /// Chains each change of a chunk to its file's previous content (in order), then hands
+    /// the line statistics and compression to the pool.
+    fn front(&mut self, mut prepared: Vec<Prepared>, notes: Vec<Note>) -> InFlight {
         // Chain each change to the previous content of its file, in order.
         for p in &mut prepared {
             let c = &p.change;
@@ -275,7 +256,7 @@ impl Importer {
         let dry = self.dry_run;
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         rayon::spawn(move || {
-            prepared.par_iter_mut().for_each(|p| prepare(p, dry));
+            prepared.par_iter_mut().for_each(|p| stage::prepare(p, dry));
             let _ = tx.send(prepared);
         });
         InFlight { prepared: rx, notes }
@@ -290,10 +271,12 @@ impl Importer {
     ) -> Result<(), ImportError> {
         let InFlight { prepared, notes } = chunk;
         // The pool task sends before it ends; a closed channel means it panicked.
-        let prepared = prepared.recv().map_err(|_| ImportError::Worker)?;
-        for p in prepared {
+        let mut prepared = prepared.recv().map_err(|_| ImportError::Worker)?;
+        for p in &mut prepared {
             self.write(sink, p, obs)?;
         }
+        // Freeing a chunk's contents is the pool's job too, not the writer's.
+        rayon::spawn(move || drop(prepared));
         for note in notes {
             if sink.has_origin("notes", &note.origin)? {
                 self.report.summaries_already_imported += 1;
@@ -310,7 +293,7 @@ impl Importer {
     fn write(
         &mut self,
         sink: &mut Sink<'_>,
-        mut p: Prepared,
+        p: &mut Prepared,
         obs: &mut dyn Observer,
     ) -> Result<(), ImportError> {
         let c = &p.change;
@@ -343,7 +326,7 @@ impl Importer {
             Sink::Write(batch) => {
                 if let Some(h) = &hash {
                     let enc = p.enc.take();
-                    self.report.stored_bytes += store_blob(batch, h, &p, enc)? as u64;
+                    self.report.stored_bytes += self.store_blob(batch, h, p, enc)? as u64;
                 }
                 if let (Some(old), true) = (&c.old_path, p.delete_old) {
                     // As `track` records a rename: the old path is deleted first.
@@ -392,66 +375,85 @@ impl Importer {
         obs.progress(1);
         Ok(())
     }
-}
 
-/// Line statistics against the previous content, and (unless dry) the encoded content.
-fn prepare(p: &mut Prepared, dry: bool) {
-    let prev = p.prev.as_ref();
-    let prev_text = prev.filter(|pr| pr.is_text).and_then(|pr| pr.content.as_deref());
-    p.stats = match (&p.hashed, &p.content) {
-        (Some(h), Some(new)) if h.is_text => match prev_text {
-            Some(old) => crate::diff::line_stats(old, new),
-            None => (h.lines.unwrap_or(0), prev.map_or(0, |pr| pr.lines)),
-        },
-        (None, None) if p.change.change == ChangeKind::Deleted => {
-            (0, prev.map_or(0, |pr| pr.lines))
-        }
-        _ => (0, 0),
-    };
-    if dry {
-        return;
-    }
-    if let (Some(h), Some(content)) = (&p.hashed, &p.content) {
-        let base = prev.filter(|pr| h.is_text && pr.is_text).and_then(|pr| {
-            pr.content.as_deref().map(|c| Base {
-                hash: &pr.hash,
-                content: c,
-                depth: pr.depth_bound,
-            })
-        });
-        p.enc = blob::encode(content, base).ok();
-    }
-}
-
-/// Stores the blob of a prepared change unless it is there; returns the bytes written.
-fn store_blob(
-    batch: &mut Batch<'_>,
-    hash: &str,
-    p: &Prepared,
-    enc: Option<Encoded>,
-) -> Result<usize, StoreError> {
-    let Some(h) = &p.hashed else {
-        batch.put_absent_blob(hash, 0, true)?;
-        return Ok(0);
-    };
-    if batch.has_blob(hash)? {
-        return Ok(0);
-    }
-    let mut enc = match (enc, &p.content) {
-        (Some(e), _) => e,
-        (None, Some(content)) => blob::encode(content, None)
-            .map_err(|e| StoreError::Blob { hash: hash.to_owned(), reason: e.to_string() })?,
-        (None, None) => {
-            batch.put_absent_blob(hash, h.size, h.is_text)?;
+    /// Stores the blob of a prepared change unless it is there; returns the bytes written.
+    fn store_blob(
+        &mut self,
+        batch: &mut Batch<'_>,
+        hash: &str,
+        p: &Prepared,
+        enc: Option<Encoded>,
+    ) -> Result<usize, StoreError> {
+        let c = &p.change;
+        let Some(h) = &p.hashed else {
+            self.depths.remove(&c.path);
+            batch.put_absent_blob(hash, 0, true)?;
             return Ok(0);
+        };
+        let mut enc = match (enc, &p.content) {
+            (Some(e), _) => e,
+            (None, Some(content)) if !batch.has_blob(hash)? => blob::encode(content, None)
+                .map_err(|e| StoreError::Blob { hash: hash.to_owned(), reason: e.to_string() })?,
+            (None, _) => {
+                self.depths.remove(&c.path);
+                batch.put_absent_blob(hash, h.size, h.is_text)?;
+                return Ok(0);
+            }
+        };
+        if enc.codec == Codec::Delta {
+            // The pool compressed against a bound; store the exact depth: the base is the
+            // last blob of this path (or of the old path of a rename), known when this run
+            // wrote it, else looked up.
+            let base = enc.base_hash.as_deref().unwrap_or_default();
+            let known = [c.old_path.as_ref(), Some(&c.path)]
+                .into_iter()
+                .flatten()
+                .filter_map(|path| self.depths.get(path))
+                .find(|(h, _)| h == base)
+                .and_then(|(_, d)| *d);
+            let base_depth = match known {
+                Some(d) => d,
+                None => batch.blob_depth(base)?.unwrap_or(0),
+            };
+            enc.depth = base_depth + 1;
         }
-    };
-    if enc.codec == Codec::Delta {
-        // The bound used while compressing in parallel; store the exact depth.
-        let base = enc.base_hash.as_deref().unwrap_or_default();
-        enc.depth = batch.blob_depth(base)?.unwrap_or(0) + 1;
+        let written = batch.put_encoded(hash, h.size, h.is_text, h.lines, &enc)?;
+        // Nothing written: the blob was there already, with a depth of its own.
+        let depth = (written > 0).then_some(enc.depth);
+        self.depths.insert(c.path.clone(), (hash.to_owned(), depth));
+        Ok(written)
     }
-    batch.put_encoded(hash, h.size, h.is_text, h.lines, &enc)
+}
+
+/// Settings of the writing connection for a bulk import: a transaction per [`BULK_ROWS`] rows
+/// instead of the writer's default (the random-keyed indexes, `blobs(hash)`,
+/// `versions(blob_hash)` and `versions(origin)`, dirty pages all over at every commit, and every
+/// commit writes each dirty page to the WAL again), a page cache ([`BULK_CACHE_KIB`]) that
+/// holds those indexes (memory stays bounded: past the cache, pages spill to the WAL), and no
+/// checkpoints on the writer: [`checkpointer`] copies the WAL into the database beside it.
+/// Returns the database file and the writer's `wal_autocheckpoint`, restored afterwards.
+fn bulk(batch: &mut Batch<'_>) -> Result<(PathBuf, i64), ImportError> {
+    batch.set_rows_per_commit(BULK_ROWS);
+    let store = batch.store();
+    let conn = store.conn();
+    let sq = |e| ImportError::Store(store.err(e));
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB).map_err(sq)?;
+    let pages: i64 =
+        conn.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0)).map_err(sq)?;
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0").map_err(sq)?;
+    Ok((store.location().db_path(), pages))
+}
+
+/// Copies committed WAL frames into the database every [`CHECKPOINT_EVERY`] on a connection of
+/// its own until `stop` closes, so the writer does not (a `PASSIVE` checkpoint neither waits for
+/// nor blocks the writer; a failed one leaves the frames to the next, or to the writer's own
+/// checkpoint once restored).
+fn checkpointer(db: &Path, stop: &crossbeam_channel::Receiver<()>) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(db, flags) else { return };
+    while stop.recv_timeout(CHECKPOINT_EVERY) == Err(RecvTimeoutError::Timeout) {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
 }
 
 fn write_note(batch: &mut Batch<'_>, note: &Note) -> Result<(), ImportError> {

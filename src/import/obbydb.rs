@@ -1,6 +1,7 @@
 //! Reading the original Python obby's SQLite database (`.db/obby.db`).
 //!
-//! The database is opened with `SQLITE_OPEN_READ_ONLY` and is never changed. The history lives in
+//! The database is opened with `SQLITE_OPEN_READ_ONLY` and is never changed; everything is read
+//! in one read transaction, so an import sees one snapshot of it. The history lives in
 //! two tables: `file_versions` holds one full snapshot per distinct (path, content) pair (a
 //! UNIQUE constraint, so reverting a file to earlier content reuses the earlier row), and
 //! `content_diffs` records each change in order (created, modified, deleted, moved) pointing at
@@ -23,7 +24,9 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::reroot::Rerooter;
-use super::{Change, ChangeKind, Content, ImportError, Note, Notice, Observer, origin_id, times};
+use super::{
+    Change, ChangeKind, Content, ImportError, Item, Note, Notice, Observer, origin_id, times,
+};
 use crate::paths::RelPath;
 
 /// Tables of the original that hold no history to import, or that the importer reads.
@@ -211,6 +214,9 @@ impl ObbyDb {
             Connection::open_with_flags(path, flags)?
         };
         conn.busy_timeout(busy_timeout)?;
+        // One read transaction for the whole import: every read sees the same snapshot, and
+        // the lock is taken once rather than once per row.
+        conn.execute_batch("BEGIN")?;
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())?;
@@ -254,15 +260,15 @@ impl ObbyDb {
             .collect()
     }
 
-    /// Every `file_path` in the history tables, for guessing the old root.
-    fn all_paths(&self) -> Result<Vec<String>, ImportError> {
-        let mut sql =
-            "SELECT file_path FROM file_versions UNION SELECT file_path FROM content_diffs"
-                .to_owned();
-        if self.has_column("semantic_entries", "file_path") {
-            sql.push_str(" UNION SELECT file_path FROM semantic_entries");
+    /// Every `file_path` of `semantic_entries`, for guessing the old root.
+    fn semantic_paths(&self) -> Result<Vec<String>, ImportError> {
+        if !self.has_column("semantic_entries", "file_path") {
+            return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT file_path FROM semantic_entries")
+            .map_err(|e| self.err(e))?;
         let rows =
             stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| self.err(e))?;
         let mut out = Vec::new();
@@ -289,12 +295,25 @@ impl ObbyDb {
         tz: &TimeZone,
         obs: &mut dyn Observer,
     ) -> Result<Plan, ImportError> {
-        let root = match from_root {
-            Some(r) => Rerooter::new(r),
-            None => Rerooter::guess(self.all_paths()?.iter().map(String::as_str), &self.path),
-        };
         let versions = self.version_meta(tz)?;
-        let mut events = self.diff_events(tz)?;
+        let mut untimed = Vec::new();
+        let mut events = self.diff_events(tz, &mut untimed)?;
+        let root = if let Some(r) = from_root {
+            Rerooter::new(r)
+        } else {
+            // Every distinct path of the history, in byte order (what a `UNION` of the tables
+            // gives), from the rows read anyway rather than a scan of its own.
+            let semantic = self.semantic_paths()?;
+            let mut paths: Vec<&str> = versions
+                .values()
+                .map(|v| v.path.as_str())
+                .chain(events.iter().map(|e| e.path.as_str()))
+                .chain(untimed.iter().chain(&semantic).map(String::as_str))
+                .collect();
+            paths.sort_unstable();
+            paths.dedup();
+            Rerooter::guess(paths, &self.path)
+        };
         // Earliest time each snapshot is the target of a diff.
         let mut first_use: HashMap<i64, i64> = HashMap::new();
         for e in &events {
@@ -327,18 +346,16 @@ impl ObbyDb {
                 });
             }
         }
-        events.sort_by_key(|e| (e.time, e.rank, e.id));
+        // The keys are unique (ids are unique per rank), so an unstable sort orders the same.
+        events.sort_unstable_by_key(|e| (e.time, e.rank, e.id));
         let mut plan = Plan { steps: Vec::with_capacity(events.len()), root, unchanged: 0 };
         let mut live: HashMap<RelPath, String> = HashMap::new();
         let mut outside: HashSet<String> = HashSet::new();
         for e in events {
-            let row = if e.rank == 0 {
-                format!("file_versions {}", e.id)
-            } else {
-                format!("content_diffs {}", e.id)
-            };
+            let (table, id) = (if e.rank == 0 { "file_versions" } else { "content_diffs" }, e.id);
             let skip = |obs: &mut dyn Observer, reason: &str| {
-                obs.notice(Notice::Skipped { row: row.clone(), reason: reason.to_owned() });
+                let row = format!("{table} {id}");
+                obs.notice(Notice::Skipped { row, reason: reason.to_owned() });
             };
             let path = match plan.root.reroot(&e.path) {
                 Ok(p) => p,
@@ -428,7 +445,13 @@ impl ObbyDb {
         Ok(out)
     }
 
-    fn diff_events(&self, tz: &TimeZone) -> Result<Vec<Event>, ImportError> {
+    /// The changes of `content_diffs`; the paths of rows without a readable time (not
+    /// imported, but part of the history's paths) go to `untimed`.
+    fn diff_events(
+        &self,
+        tz: &TimeZone,
+        untimed: &mut Vec<String>,
+    ) -> Result<Vec<Event>, ImportError> {
         let sql = format!(
             "SELECT id, file_path, {}, new_version_id, change_type, {}, {} FROM content_diffs",
             self.col_or_null("content_diffs", "old_version_id"),
@@ -449,6 +472,7 @@ impl ObbyDb {
                 other => format!("{other:?}").into_bytes(),
             };
             let Some(time) = Self::row_time(ts, r.get_ref(6).map_err(|e| self.err(e))?, tz) else {
+                untimed.push(path);
                 continue;
             };
             out.push(Event {
@@ -469,7 +493,7 @@ impl ObbyDb {
     ///
     /// # Errors
     /// SQLite errors.
-    pub fn change(&self, step: &Step) -> Result<Change, ImportError> {
+    pub fn change(&self, step: Step) -> Result<Change, ImportError> {
         let content = match step.version_id {
             None => Content::None,
             Some(id) => self
@@ -488,15 +512,28 @@ impl ObbyDb {
                 .unwrap_or(Content::Missing),
         };
         Ok(Change {
-            origin: step.origin.clone(),
-            path: step.path.clone(),
-            old_path: step.old_path.clone(),
+            origin: step.origin,
+            path: step.path,
+            old_path: step.old_path,
             change: step.change,
             recorded_at: step.recorded_at,
             content,
-            claimed_hash: step.claimed_hash.clone(),
+            claimed_hash: step.claimed_hash,
             kind: "file".into(),
         })
+    }
+
+    /// The items to import: every step's change, its content read in order, then the notes.
+    /// The iterator owns the database, so it can be read on a thread of its own.
+    pub fn into_items(
+        self,
+        steps: Vec<Step>,
+        notes: Vec<Note>,
+    ) -> impl Iterator<Item = Result<Item, ImportError>> + Send {
+        steps
+            .into_iter()
+            .map(move |s| self.change(s).map(Item::Change))
+            .chain(notes.into_iter().map(|n| Ok(Item::Note(n))))
     }
 
     /// The semantic summaries, with their topics and keywords, as notes.

@@ -244,11 +244,9 @@ impl<'s> Batch<'s> {
         lines: Option<u64>,
         enc: &blob::Encoded,
     ) -> Result<usize, StoreError> {
-        if self.has_blob(hash)? {
-            return Ok(0);
-        }
-        self.insert_blob(hash, size, is_text, lines, enc)?;
-        Ok(enc.data.len())
+        // One statement instead of a lookup and an insert: the writer of a bulk import spends
+        // a tenth of its time on the lookup otherwise.
+        Ok(if self.insert_blob(hash, size, is_text, lines, enc)? { enc.data.len() } else { 0 })
     }
 
     /// Records a blob whose content is not kept (over the size limit): hash and size only.
@@ -266,7 +264,8 @@ impl<'s> Batch<'s> {
         }
         let enc =
             blob::Encoded { codec: Codec::Absent, data: Vec::new(), base_hash: None, depth: 0 };
-        self.insert_blob(hash, size, is_text, None, &enc)
+        self.insert_blob(hash, size, is_text, None, &enc)?;
+        Ok(())
     }
 
     fn insert_blob(
@@ -276,12 +275,13 @@ impl<'s> Batch<'s> {
         is_text: bool,
         lines: Option<u64>,
         enc: &blob::Encoded,
-    ) -> Result<(), StoreError> {
-        self.store
+    ) -> Result<bool, StoreError> {
+        let inserted = self
+            .store
             .conn()
             .prepare_cached(
                 "INSERT INTO blobs(hash, size, is_text, lines, codec, base_hash, depth, data) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(hash) DO NOTHING",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -296,7 +296,11 @@ impl<'s> Batch<'s> {
                 ])
             })
             .map_err(|e| self.store.err(e))?;
-        self.row_written()
+        if inserted == 0 {
+            return Ok(false);
+        }
+        self.row_written()?;
+        Ok(true)
     }
 
     /// Records a version; returns its id, or `None` when its `origin` was recorded before.
@@ -492,6 +496,20 @@ mod tests {
         let latest = super::super::read::latest_version(store.conn(), &path).unwrap().unwrap();
         assert_eq!(latest.hash.as_deref(), Some("h1"));
         assert_eq!(super::super::read::blob_content(store.conn(), "h1").unwrap(), b"hello\n");
+    }
+
+    #[test]
+    fn an_encoded_blob_is_stored_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::init(tmp.path()).unwrap();
+        let mut batch = store.batch("test").unwrap();
+        let enc = blob::encode(b"first content\n", None).unwrap();
+        assert_eq!(batch.put_encoded("h1", 14, true, Some(1), &enc).unwrap(), enc.data.len());
+        let other = blob::encode(b"other content\n", None).unwrap();
+        assert_eq!(batch.put_encoded("h1", 14, true, Some(1), &other).unwrap(), 0, "stored");
+        batch.finish().unwrap();
+        let content = super::super::read::blob_content(store.conn(), "h1").unwrap();
+        assert_eq!(content, b"first content\n", "the first one is kept");
     }
 
     #[test]

@@ -604,3 +604,43 @@ fn a_history_of_several_chunks_imports_whole_with_deltas_across_chunk_boundaries
         assert!(row["depth"].as_i64().unwrap() > 0, "{row}");
     }
 }
+
+#[test]
+fn a_source_failing_midway_keeps_what_came_before_it_and_stdin_is_read() {
+    // The source is read on a thread of its own: its error still stops the import after the
+    // versions before the bad line, which are written, and a re-run of the fixed file completes.
+    let env = Env::with_store();
+    let mut lines = vec![
+        r#"{"type":"obby-export","format":1,"exported_at":"2026-01-01T00:00:00.000Z"}"#.to_owned(),
+    ];
+    for id in 1..=3_i64 {
+        let text = format!("version {id}\n");
+        let line = serde_json::json!({
+            "type": "version", "id": id, "path": "notes/a.md", "old_path": null,
+            "change": if id == 1 { "created" } else { "modified" }, "kind": "file",
+            "time": "2026-01-01T00:00:00.000Z", "recorded_at": 1_767_225_600_000_i64 + id,
+            "hash": sha(&text), "size": text.len(), "lines_added": 1, "lines_removed": 1,
+            "batch": 1, "origin": null, "encoding": "text", "content": text,
+        });
+        lines.push(line.to_string());
+    }
+    let good = lines.join("\n") + "\n";
+    env.obby(&["import", "-"])
+        .stdin(format!("{good}not json\n"))
+        .run()
+        .code(2)
+        .clean_error()
+        .stderr_has("-:5:");
+    let count = |env: &Env| {
+        env.obby(&["query", "--json", "--sql", "SELECT count(*) AS n FROM versions"])
+            .run()
+            .code(0)
+            .records("row")[0]["n"]
+            .clone()
+    };
+    assert_eq!(count(&env), 3);
+    let rec = &env.obby(&["import", "-", "--json"]).stdin(good).run().code(0).records("import")[0];
+    assert_eq!(rec["versions"], 0);
+    assert_eq!(rec["already_imported"], 3);
+    assert_eq!(count(&env), 3);
+}
