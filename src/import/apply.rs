@@ -11,9 +11,9 @@
 //! interruption (or a second import of the same source) completes the history without
 //! duplicates. A dry run does the reading and checking and writes nothing.
 //!
-//! Changes are processed in chunks ([`super::stage`]): a reader thread reads and hashes the
+//! Changes are processed in chunks (`stage.rs`): a reader thread reads and hashes the
 //! source, the pool (rayon) diffs and compresses, this thread chains and writes, in order. A
-//! bulk import commits every [`BULK_ROWS`] rows with a larger page cache; an interrupted run
+//! bulk import commits every `BULK_ROWS` rows with a larger page cache; an interrupted run
 //! still commits everything written before it stopped. The delta depth used while compressing
 //! in parallel is an upper bound (it assumes every earlier version of the chunk became a
 //! delta); the depth stored is exact.
