@@ -272,4 +272,46 @@ mod tests {
         });
         assert_eq!(origin_id("obby", &[b"diff", b"\x07\xff"]), format!("obby:{want}"));
     }
+
+    struct Quiet;
+
+    impl Observer for Quiet {
+        fn notice(&mut self, _: Notice) {}
+        fn progress(&mut self, _: u64) {}
+        fn should_stop(&self) -> bool {
+            false
+        }
+    }
+
+    /// A bulk import skips the `CHECK` on `versions.change` (it only writes valid kinds); the
+    /// store's connection has it back afterwards, also for statements cached during the run.
+    #[test]
+    fn the_change_check_is_back_after_an_import() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::init(tmp.path()).unwrap();
+        let change = |n: i64, kind: ChangeKind, text: &str| {
+            Ok(Item::Change(Change {
+                origin: format!("test:{n}"),
+                path: RelPath::from_bytes(b"a.md".to_vec()),
+                old_path: None,
+                change: kind,
+                recorded_at: 1_000 * n,
+                content: Content::Bytes(text.as_bytes().to_vec()),
+                claimed_hash: None,
+                kind: "file".into(),
+            }))
+        };
+        let items = vec![
+            change(1, ChangeKind::Created, "one\n"),
+            change(2, ChangeKind::Modified, "one\ntwo\n"),
+        ];
+        let report = apply::apply(&mut store, "import:test", items, false, &mut Quiet).unwrap();
+        assert_eq!(report.versions, 2);
+        let bad = store.conn().execute(
+            "INSERT INTO versions(file_id, batch_id, change, recorded_at)
+             SELECT file_id, batch_id, 'bogus', 5 FROM versions LIMIT 1",
+            [],
+        );
+        assert!(bad.is_err(), "an invalid change kind was accepted after the import");
+    }
 }

@@ -32,6 +32,10 @@ impl Codec {
     }
 }
 
+/// A delta at most `1 / CLEAR_DELTA` of its content's size is taken without trying the whole
+/// compression (the usual edit of a text file: a few lines of a page).
+pub const CLEAR_DELTA: usize = 8;
+
 /// Longest chain of deltas before a version is stored whole again.
 pub const MAX_DELTA_DEPTH: i64 = 24;
 /// zstd level for stored content: fast to write, still small.
@@ -64,7 +68,7 @@ pub struct Base<'a> {
 }
 
 /// Encodes content, picking the smallest of raw, zstd and (when `base` is given and the chain is
-/// short enough) a delta against `base`.
+/// short enough) a delta against `base`; a delta within [`CLEAR_DELTA`] is taken at once.
 ///
 /// # Errors
 /// zstd errors (out of memory).
@@ -86,11 +90,19 @@ pub fn encode_level(content: &[u8], base: Option<Base<'_>>, level: i32) -> io::R
             depth: 0,
         });
     }
-    let full = compress(content, &[], level)?;
+    let mut full = None;
     if let Some(base) = base.filter(|b| b.depth < MAX_DELTA_DEPTH && !b.content.is_empty()) {
         let delta = compress(content, base.content, level)?;
-        // A delta must save real space to be worth the extra decode on read.
-        if delta.len() + delta.len() / 8 < full.len() {
+        // A delta must save real space to be worth the extra decode on read. One under
+        // [`CLEAR_DELTA`] of the content is kept without compressing the whole content to
+        // compare: that would have to shrink text more than nine times to win.
+        let keep = delta.len() <= content.len() / CLEAR_DELTA || {
+            let whole = compress(content, &[], level)?;
+            let smaller = delta.len() + delta.len() / 8 < whole.len();
+            full = Some(whole);
+            smaller
+        };
+        if keep {
             return Ok(Encoded {
                 codec: Codec::Delta,
                 data: delta,
@@ -99,6 +111,10 @@ pub fn encode_level(content: &[u8], base: Option<Base<'_>>, level: i32) -> io::R
             });
         }
     }
+    let full = match full {
+        Some(f) => f,
+        None => compress(content, &[], level)?,
+    };
     if full.len() >= content.len() {
         return Ok(Encoded {
             codec: Codec::Raw,
@@ -182,6 +198,31 @@ pub fn decode(codec: Codec, data: &[u8], size: usize, base: Option<&[u8]>) -> io
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clear_delta_is_taken_and_a_poor_one_loses_to_the_whole() {
+        use std::fmt::Write as _;
+        let mut base = String::new();
+        for i in 0..400 {
+            let _ = writeln!(base, "line {i} of some text");
+        }
+        let b = Base { hash: "h0", content: base.as_bytes(), depth: 3 };
+        // A small edit: the delta is a sliver of the content.
+        let edited = base.replacen("line 7 ", "line seven ", 1);
+        let enc = encode(edited.as_bytes(), Some(b)).unwrap();
+        assert_eq!((enc.codec, enc.depth), (Codec::Delta, 4));
+        assert!(enc.data.len() <= edited.len() / CLEAR_DELTA);
+        let back = decode(enc.codec, &enc.data, edited.len(), Some(base.as_bytes())).unwrap();
+        assert_eq!(back, edited.as_bytes());
+        // Unrelated content: the delta saves nothing, the whole compression wins.
+        let (mut other, mut x) = (String::new(), 1u64);
+        for _ in 0..400 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let _ = writeln!(other, "{:x}", x >> 4);
+        }
+        let enc = encode(other.as_bytes(), Some(b)).unwrap();
+        assert_eq!((enc.codec, enc.depth), (Codec::Zstd, 0));
+    }
 
     #[test]
     fn small_edit_becomes_a_small_delta() {
