@@ -22,8 +22,9 @@
 //! - `meta`: key/value settings of the store (creation time, export cursors).
 //!
 //! Schema v2 replaces the index on `versions(recorded_at)` by a covering one on
-//! `(recorded_at, file_id, lines_added, lines_removed, change)`: the time reports (`obby query
-//! time-analysis`, `activity-stats`) read a range of it without touching the table rows. It only
+//! `(recorded_at, id, file_id, lines_added, lines_removed, change)`: the time reports (`obby
+//! query time-analysis`, `activity-stats`) read a range of it without touching the table rows,
+//! and it still gives the newest-first order (`recorded_at`, then `id`) without a sort. It only
 //! adds an index, so a read-only reader ([`MIN_READ_VERSION`]) still works on a v1 store, slower.
 
 use std::path::Path;
@@ -134,7 +135,7 @@ CREATE INDEX notes_recorded ON notes(recorded_at);
 
 /// v1 -> v2: the covering time index (see the module documentation).
 const V2: &str = r"
-CREATE INDEX versions_time ON versions(recorded_at, file_id, lines_added, lines_removed, change);
+CREATE INDEX versions_time ON versions(recorded_at, id, file_id, lines_added, lines_removed, change);
 DROP INDEX versions_recorded;
 ";
 
@@ -281,6 +282,17 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("COVERING INDEX versions_time"), "{plan}");
+        // Newest first, ties by id, straight from the index (no sort of the whole table).
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id FROM versions ORDER BY recorded_at DESC, id DESC",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().all(|step| !step.contains("TEMP B-TREE")), "{plan:?}");
         let added: i64 = conn
             .query_row("SELECT sum(lines_added) FROM versions WHERE recorded_at >= 0", [], |r| {
                 r.get(0)
