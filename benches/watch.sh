@@ -8,7 +8,8 @@
 #      debounce (500 ms);
 #   3. ready time and peak RSS watching a tree of 6,000 directories / 30,000 files;
 #   4. idle CPU: inotify over 5 s, and polling 30,000 files at a 1 s interval over 10 s
-#      (obby --poll=1s vs fswatch -m poll_monitor -l 1).
+#      (obby --poll=1s vs fswatch -m poll_monitor -l 1), and the floor of any stat poller on
+#      that tree: benches/poll_floor.c making only the open/fstatat/close calls of one pass.
 #
 # Runs on a tmpfs (/dev/shm) when there is one. Peers are installed from Debian's packages when
 # absent (apt-get), and skipped with a printed reason when they cannot be had. Every step has a
@@ -37,7 +38,7 @@ else BASE=$(mktemp -d); echo "note: no writable /dev/shm; using $BASE (not a tmp
 trap 'rm -rf "$BASE"; command -v watchman >/dev/null && watchman shutdown-server >/dev/null 2>&1 || true' EXIT
 
 echo "obby watch benchmark  ($(nproc) cores, kernel $(uname -r), dir $BASE)"
-OBBY="$BIN" BASE="$BASE" BURST_FILES="${BURST_FILES:-100000}" LAT_N="${LAT_N:-200}" \
+BENCHES="$(cd "$(dirname "$0")" && pwd)" OBBY="$BIN" BASE="$BASE" BURST_FILES="${BURST_FILES:-100000}" LAT_N="${LAT_N:-200}" \
     timeout 900 python3 - <<'PY'
 import os, re, subprocess, sys, time, threading, statistics, shutil, signal, json
 
@@ -261,6 +262,16 @@ def ready_rss():
     if "fswatch poll 1s" in cpu and cpu["fswatch poll 1s"] > 0:
         print("  ratio obby --poll / fswatch poll_monitor: %.2fx (goal: obby under 2%% of one core)" %
               (cpu["obby --poll=1s"] / cpu["fswatch poll 1s"]))
+    # The floor: only the open/fstatat/close calls a stat poller must make, in C.
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc:
+        exe = os.path.join(os.path.dirname(root), "poll_floor")
+        src = os.path.join(os.environ["BENCHES"], "poll_floor.c")
+        if subprocess.run([cc, "-O2", "-o", exe, src]).returncode == 0:
+            out = subprocess.run([exe, root, "10"], capture_output=True, text=True).stdout.strip()
+            print("floor (benches/poll_floor.c, the system calls alone): " + out)
+    else:
+        print("skip the polling floor: no C compiler")
     shutil.rmtree(root, ignore_errors=True)
 
 burst()
