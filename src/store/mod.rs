@@ -269,7 +269,7 @@ impl Store {
     ///
     /// # Errors
     /// As [`Store::open`]; a store older than [`schema::MIN_READ_VERSION`] is refused with a
-    /// hint to run a writing command first (a newer-but-compatible one is read as it is).
+    /// hint to run a writing command first (an older one that differs only in indexes is read as it is).
     pub fn open_read_only(location: &Location) -> Result<Self, StoreError> {
         let path = location.db_path();
         let sq = |source| StoreError::Sqlite { path: path.clone(), source };
