@@ -463,14 +463,7 @@ impl Db {
     /// Stores a result (best effort: a read-only cache directory just does not cache). The
     /// entry is written beside its place and renamed over it, so a reader sees all or nothing.
     pub fn store(&self, key: &str, body: &[u8]) {
-        let dir = self.dir.join(RESULTS);
-        let tmp = dir.join(format!(".{key}.{}", std::process::id()));
-        let written = std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&tmp, body))
-            .and_then(|()| std::fs::rename(&tmp, dir.join(key)));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        super::write_by_rename(&self.dir.join(RESULTS).join(key), body);
     }
 }
 

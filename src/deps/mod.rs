@@ -219,6 +219,23 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Writes `file` through a temporary file beside it and a rename, so a reader sees all of it
+/// or none; best effort (the caches it serves work without the copy), a failure leaves nothing.
+pub(crate) fn write_by_rename(file: &std::path::Path, bytes: &[u8]) {
+    let Some(dir) = file.parent() else { return };
+    let tmp = dir.join(format!(
+        ".{}.{}",
+        file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let ok = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, file));
+    if ok.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -256,7 +256,8 @@ impl SparseIndex {
         let releases = parse(&url, &body)?;
         let kept = Kept { etag, last_modified, releases };
         if let Ok(bytes) = serde_json::to_vec(&kept) {
-            keep(&file, &bytes);
+            // Best effort: without the copy the next run just asks again.
+            super::write_by_rename(&file, &bytes);
         }
         Ok(kept.releases)
     }
@@ -280,22 +281,6 @@ pub fn parse(url: &str, body: &str) -> Result<Releases, IndexError> {
         versions.push((l.vers, l.yanked));
     }
     Ok(Releases { versions, stale: None })
-}
-
-/// Writes a kept copy by rename (best effort: without it the next run just asks again).
-fn keep(file: &Path, bytes: &[u8]) {
-    let Some(dir) = file.parent() else { return };
-    let tmp = dir.join(format!(
-        ".{}.{}",
-        file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
-        std::process::id()
-    ));
-    let ok = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&tmp, bytes))
-        .and_then(|()| std::fs::rename(&tmp, file));
-    if ok.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
 }
 
 #[cfg(test)]
