@@ -90,31 +90,23 @@ pub fn encode_level(content: &[u8], base: Option<Base<'_>>, level: i32) -> io::R
             depth: 0,
         });
     }
-    let mut full = None;
-    if let Some(base) = base.filter(|b| b.depth < MAX_DELTA_DEPTH && !b.content.is_empty()) {
-        let delta = compress(content, base.content, level)?;
-        // A delta must save real space to be worth the extra decode on read. One under
-        // [`CLEAR_DELTA`] of the content is kept without compressing the whole content to
-        // compare: that would have to shrink text more than nine times to win.
-        let keep = delta.len() <= content.len() / CLEAR_DELTA || {
-            let whole = compress(content, &[], level)?;
-            let smaller = delta.len() + delta.len() / 8 < whole.len();
-            full = Some(whole);
-            smaller
-        };
-        if keep {
-            return Ok(Encoded {
-                codec: Codec::Delta,
-                data: delta,
-                base_hash: Some(base.hash.to_owned()),
-                depth: base.depth + 1,
-            });
-        }
-    }
-    let full = match full {
-        Some(f) => f,
-        None => compress(content, &[], level)?,
+    // A delta must save real space to be worth the extra decode on read. One within
+    // [`CLEAR_DELTA`] of the content is kept without compressing the whole content to compare:
+    // that would have to shrink text more than nine times to win.
+    let delta = match base {
+        Some(b) => delta_only(content, b, level)?,
+        None => None,
     };
+    let delta = match delta {
+        Some(d) if d.data.len() <= content.len() / CLEAR_DELTA => return Ok(d),
+        other => other,
+    };
+    let full = compress(content, &[], level)?;
+    if let Some(d) = delta
+        && d.data.len() + d.data.len() / 8 < full.len()
+    {
+        return Ok(d);
+    }
     if full.len() >= content.len() {
         return Ok(Encoded {
             codec: Codec::Raw,
