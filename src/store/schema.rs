@@ -263,35 +263,26 @@ mod tests {
         assert_eq!(check_version(&conn, &db, false).unwrap(), 1);
         migrate(&mut conn, &db, 1).unwrap();
         assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
-        let indexes: Vec<String> = conn
-            .prepare(
-                "SELECT name FROM sqlite_schema WHERE tbl_name = 'versions' AND type = 'index'",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let column = |sql: &str, i: usize| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(i)).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        let indexes = column(
+            "SELECT name FROM sqlite_schema WHERE tbl_name = 'versions' AND type = 'index'",
+            0,
+        );
         assert!(indexes.contains(&"versions_time".to_owned()), "{indexes:?}");
         assert!(!indexes.contains(&"versions_recorded".to_owned()), "{indexes:?}");
-        let plan: String = conn
-            .query_row(
-                "EXPLAIN QUERY PLAN SELECT sum(lines_added) FROM versions WHERE recorded_at >= 6000",
-                [],
-                |r| r.get(3),
-            )
-            .unwrap();
-        assert!(plan.contains("COVERING INDEX versions_time"), "{plan}");
+        let plan = column(
+            "EXPLAIN QUERY PLAN SELECT sum(lines_added) FROM versions WHERE recorded_at >= 6000",
+            3,
+        );
+        assert!(plan[0].contains("COVERING INDEX versions_time"), "{plan:?}");
         // Newest first, ties by id, straight from the index (no sort of the whole table).
-        let plan: Vec<String> = conn
-            .prepare(
-                "EXPLAIN QUERY PLAN SELECT id FROM versions ORDER BY recorded_at DESC, id DESC",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(3))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let plan = column(
+            "EXPLAIN QUERY PLAN SELECT id FROM versions ORDER BY recorded_at DESC, id DESC",
+            3,
+        );
         assert!(plan.iter().all(|step| !step.contains("TEMP B-TREE")), "{plan:?}");
         let added: i64 = conn
             .query_row("SELECT sum(lines_added) FROM versions WHERE recorded_at >= 0", [], |r| {
