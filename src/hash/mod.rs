@@ -254,7 +254,7 @@ pub fn hash_bytes(data: &[u8], keep_limit: usize) -> Hashed {
 /// # Errors
 /// Read errors.
 pub fn hash_reader(reader: impl Read, keep_limit: usize) -> io::Result<Hashed> {
-    hash_into(reader, Hasher::new(keep_limit))
+    hash_into(reader, Hasher::new(keep_limit), None)
 }
 
 thread_local! {
@@ -263,14 +263,10 @@ thread_local! {
     static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn hash_into(reader: impl Read, h: Hasher) -> io::Result<Hashed> {
-    hash_into_sink(reader, h, None)
-}
-
 /// Receives normalised content as it is read (see [`hash_file_streaming`]).
 pub type ContentSink<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> io::Result<()>;
 
-fn hash_into_sink(
+fn hash_into(
     mut reader: impl Read,
     mut h: Hasher,
     mut sink: Option<ContentSink<'_>>,
@@ -356,7 +352,7 @@ fn hash_file_with(
         } else {
             hasher.reserve(usize::try_from(before.len()).unwrap_or(0));
         }
-        let hashed = hash_into_sink(&file, hasher, sink.as_mut().map(|s| &mut **s as _))
+        let hashed = hash_into(&file, hasher, sink.as_mut().map(|s| &mut **s as _))
             .map_err(|e| HashError::from_io(path, e))?;
         let after = file.metadata().map_err(|e| HashError::from_io(path, e))?;
         if stable(&before, &after, hashed.raw_size) {
