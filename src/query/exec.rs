@@ -367,7 +367,7 @@ mod tests {
     }
 
     /// Steps of a plan that read the whole `versions` table: `SCAN <alias>` without an index.
-    /// (`SCAN v USING INDEX versions_recorded` walks an index in order and stops at the
+    /// (`SCAN v USING COVERING INDEX versions_time` walks an index in order and stops at the
     /// query's LIMIT or range; `SEARCH` is a lookup.)
     fn full_scans_of_versions(plan: &[String], sql: &str) -> Vec<String> {
         let aliases = versions_aliases(sql);

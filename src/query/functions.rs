@@ -282,6 +282,8 @@ pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex
         })
     })?;
 
+    conn.create_aggregate_function("obby_distinct", 1, flags, super::distinct::Distinct)?;
+
     conn.create_scalar_function("obby_time", 1, flags, |ctx| {
         Ok(match ctx.get_raw(0) {
             ValueRef::Integer(ms) => Some(crate::timeparse::format_ms(ms)),

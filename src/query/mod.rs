@@ -10,9 +10,10 @@
 //! that keep a query from changing anything: the connection is opened read-only, `PRAGMA
 //! query_only` is on, and an authorizer refuses every statement that writes, `ATTACH`/`DETACH`,
 //! and pragmas outside a short read-only list. It registers the SQL functions the built-in
-//! queries need ([`functions`]: `obby_content`, `obby_diff`, `obby_glob`, `obby_time`, ...)
+//! queries need ([`functions`]: `obby_content`, `obby_diff`, `obby_glob`, `obby_time`, the `obby_distinct` aggregate, ...)
 //! and caches prepared statements and decoded content across runs.
 
+mod distinct;
 pub mod exec;
 pub mod format;
 pub mod functions;
