@@ -142,7 +142,7 @@ impl<'s> Executor<'s> {
             conn.authorizer(Some(move |ctx: AuthContext<'_>| authorize(&d, &ctx))).map_err(sq)?;
         }
         let conn = store.conn();
-        let cache = functions::register(conn, &db_path).map_err(sq)?;
+        let cache = functions::register(conn, &db_path, store.root()).map_err(sq)?;
         Ok(Self { conn, denied, cache })
     }
 

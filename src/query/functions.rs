@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::functions::{Context, FunctionFlags};
@@ -41,6 +41,8 @@ const DIFF_BUDGET: usize = 16 << 20;
 /// Decoded content and diffs, shared by the SQL functions of one connection.
 pub struct ContentCache {
     db_path: PathBuf,
+    /// The project root: live files' content may be read from the working tree.
+    root: PathBuf,
     conn: Option<Connection>,
     content: HashMap<String, Option<Arc<Vec<u8>>>>,
     content_bytes: usize,
@@ -55,9 +57,10 @@ pub struct ContentCache {
 type Shared = Arc<Mutex<ContentCache>>;
 
 impl ContentCache {
-    fn new(db_path: &Path) -> Self {
+    fn new(db_path: &Path, root: &Path) -> Self {
         Self {
             db_path: db_path.to_path_buf(),
+            root: root.to_path_buf(),
             conn: None,
             content: HashMap::new(),
             content_bytes: 0,
@@ -167,6 +170,60 @@ impl ContentCache {
         Ok(content)
     }
 
+    /// The content of `hash`, read from the working tree file at `path` (relative to the root)
+    /// when that file still holds exactly this content, from the store otherwise.
+    ///
+    /// A live file's newest version is the end of its delta chain, the dearest content to
+    /// decode; the file itself is one read. Its SHA-256 is checked, so what comes back is
+    /// always the content of `hash` (no trust in timestamps), and content the store did not
+    /// keep (too large) is not shown from the tree either.
+    fn content_at(
+        &mut self,
+        hash: &str,
+        path: Option<&[u8]>,
+    ) -> rusqlite::Result<Option<Arc<Vec<u8>>>> {
+        if let Some(c) = self.content.get(hash) {
+            return Ok(c.clone());
+        }
+        if let Some(path) = path
+            && let Some(content) = self.read_live(hash, path)?
+        {
+            let content = Arc::new(content);
+            self.remember(hash.to_owned(), Some(Arc::clone(&content)));
+            return Ok(Some(content));
+        }
+        self.content(hash)
+    }
+
+    fn read_live(&mut self, hash: &str, path: &[u8]) -> rusqlite::Result<Option<Vec<u8>>> {
+        let rel = Path::new(std::ffi::OsStr::from_bytes(path));
+        // Only a path inside the tree, as the store records them.
+        if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Ok(None);
+        }
+        let kept = self
+            .conn()?
+            .prepare_cached("SELECT codec, size FROM blobs WHERE hash = ?1")?
+            .query_row([hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .optional()?;
+        let Some((codec, size)) = kept else { return Ok(None) };
+        if Codec::from_i64(codec).is_none_or(|c| c == Codec::Absent) {
+            return Ok(None);
+        }
+        let file = self.root.join(rel);
+        let size = u64::try_from(size).unwrap_or(0);
+        // Line endings are normalised, so the file holds at most twice the content's bytes.
+        match std::fs::symlink_metadata(&file) {
+            Ok(m) if m.is_file() && m.len() <= size.saturating_mul(2) => {}
+            _ => return Ok(None),
+        }
+        let Ok(hashed) = crate::hash::hash_file(&file, usize::try_from(size).unwrap_or(0)) else {
+            return Ok(None);
+        };
+        let hashed = hashed.hashed;
+        Ok(if hashed.hash == hash { hashed.content } else { None })
+    }
+
     fn remember(&mut self, hash: String, content: Option<Arc<Vec<u8>>>) {
         let len = content.as_ref().map_or(0, |c| c.len()) + hash.len();
         if self.content_bytes + len > CONTENT_BUDGET {
@@ -218,6 +275,15 @@ fn opt_text(ctx: &Context<'_>, i: usize) -> rusqlite::Result<Option<String>> {
     }
 }
 
+/// A path argument: text or blob bytes (store paths are exact bytes), NULL for none.
+fn opt_bytes<'a>(ctx: &'a Context<'_>, i: usize) -> rusqlite::Result<Option<&'a [u8]>> {
+    match ctx.get_raw(i) {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Ok(Some(t)),
+        _ => Err(user_error(format!("argument {} must be a path", i + 1))),
+    }
+}
+
 fn lock(cache: &Shared) -> std::sync::MutexGuard<'_, ContentCache> {
     cache.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -226,21 +292,29 @@ fn lock(cache: &Shared) -> std::sync::MutexGuard<'_, ContentCache> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex<ContentCache>>> {
-    let cache: Shared = Arc::new(Mutex::new(ContentCache::new(db_path)));
+pub fn register(
+    conn: &Connection,
+    db_path: &Path,
+    root: &Path,
+) -> rusqlite::Result<Arc<Mutex<ContentCache>>> {
+    let cache: Shared = Arc::new(Mutex::new(ContentCache::new(db_path, root)));
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
 
     let c = Arc::clone(&cache);
-    conn.create_scalar_function("obby_content", 1, flags, move |ctx| {
+    let content = move |ctx: &Context<'_>| -> rusqlite::Result<Value> {
         let Some(hash) = opt_text(ctx, 0)? else { return Ok(Value::Null) };
-        Ok(match lock(&c).content(&hash)? {
+        let path = if ctx.len() > 1 { opt_bytes(ctx, 1)? } else { None };
+        Ok(match lock(&c).content_at(&hash, path)? {
             None => Value::Null,
             Some(bytes) => match std::str::from_utf8(&bytes) {
                 Ok(s) => Value::Text(s.to_owned()),
                 Err(_) => Value::Blob(bytes.to_vec()),
             },
         })
-    })?;
+    };
+    let content1 = content.clone();
+    conn.create_scalar_function("obby_content", 1, flags, move |ctx| content1(ctx))?;
+    conn.create_scalar_function("obby_content", 2, flags, move |ctx| content(ctx))?;
 
     let c = Arc::clone(&cache);
     let diff = move |ctx: &Context<'_>| -> rusqlite::Result<Option<String>> {
@@ -257,11 +331,15 @@ pub fn register(conn: &Connection, db_path: &Path) -> rusqlite::Result<Arc<Mutex
     conn.create_scalar_function("obby_diff", 3, flags, move |ctx| diff(ctx))?;
 
     let c = Arc::clone(&cache);
-    conn.create_scalar_function("obby_matches", 2, flags, move |ctx| {
+    let matches = move |ctx: &Context<'_>| -> rusqlite::Result<i64> {
         let (Some(hash), Some(word)) = (opt_text(ctx, 0)?, opt_text(ctx, 1)?) else { return Ok(0) };
-        let Some(content) = lock(&c).content(&hash)? else { return Ok(0) };
+        let path = if ctx.len() > 2 { opt_bytes(ctx, 2)? } else { None };
+        let Some(content) = lock(&c).content_at(&hash, path)? else { return Ok(0) };
         Ok(count_matching_lines(&content, word.as_bytes()))
-    })?;
+    };
+    let matches2 = matches.clone();
+    conn.create_scalar_function("obby_matches", 2, flags, move |ctx| matches2(ctx))?;
+    conn.create_scalar_function("obby_matches", 3, flags, move |ctx| matches(ctx))?;
 
     conn.create_scalar_function("obby_glob", 2, flags, |ctx| {
         let matcher = ctx.get_or_create_aux(0, |v| -> Result<globset::GlobMatcher, String> {
@@ -309,6 +387,60 @@ fn count_matching_lines(content: &[u8], word: &[u8]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `obby_content`/`obby_matches` given the live file's path: the tree's copy is used only
+    /// when it is exactly the version asked for.
+    #[test]
+    fn live_content_comes_from_the_tree_only_when_it_is_that_version() {
+        let tmp = tempfile::tempdir().unwrap();
+        drop(crate::query::generate::generate(tmp.path(), 3, 6, 1).unwrap());
+        let db = tmp.path().join(".obby/obby.db");
+        let rw = Connection::open(&db).unwrap();
+        let (hash, path): (String, String) = rw
+            .query_row(
+                "SELECT s.hash, f.path FROM file_state s JOIN files f ON f.id = s.file_id
+                 ORDER BY f.id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let file = tmp.path().join(&path);
+        let on_disk = std::fs::read(&file).unwrap();
+        // Damage the stored copy: only the tree can give the real content from here on.
+        rw.execute(
+            "UPDATE blobs SET codec = 0, data = x'21', base_hash = NULL, size = ?2 WHERE hash = ?1",
+            rusqlite::params![hash, on_disk.len() as i64],
+        )
+        .unwrap();
+        drop(rw);
+        // A fresh connection each time: the memo would otherwise answer from the first read.
+        let ask = |sql: &str, p: &str| -> Vec<u8> {
+            let conn = Connection::open(&db).unwrap();
+            register(&conn, &db, tmp.path()).unwrap();
+            conn.query_row(sql, rusqlite::params![hash, p], |r| r.get(0)).unwrap()
+        };
+        let content = "SELECT CAST(obby_content(?1, ?2) AS BLOB)";
+        assert_eq!(ask(content, &path), on_disk);
+        assert_eq!(ask("SELECT CAST(obby_content(?1) || ?2 AS BLOB)", ""), b"!");
+        let matches = |p: &str| -> i64 {
+            let conn = Connection::open(&db).unwrap();
+            register(&conn, &db, tmp.path()).unwrap();
+            conn.query_row(
+                "SELECT obby_matches(?1, 'TOPIC', ?2)",
+                rusqlite::params![hash, p],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(matches(&path), 1);
+        // Paths outside the tree are not read.
+        assert_eq!(ask(content, &format!("../{}/{path}", tmp.path().display())), b"!");
+        assert_eq!(ask(content, &file.display().to_string()), b"!");
+        // The file changed since: the store answers.
+        std::fs::write(&file, [on_disk.as_slice(), b"more\n"].concat()).unwrap();
+        assert_eq!(ask(content, &path), b"!");
+        assert_eq!(matches(&path), 0);
+    }
 
     #[test]
     fn matching_lines_ignore_case() {

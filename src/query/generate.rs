@@ -5,7 +5,8 @@
 //! `days` days, each change rewriting or inserting a line of one file picked at random (a
 //! fixed seed makes the history the same on every run); one file in 50 ends deleted. File
 //! `i` mentions the word `topic{i % 100}` in its content, and one in ten lives under
-//! `config/`, so content and path searches have known answers.
+//! `config/`, so content and path searches have known answers. The live files are written to the
+//! working tree too.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -150,5 +151,13 @@ pub fn generate(
         }
     }
     batch.finish()?;
+    // The working tree holds the live files, as a tracked project's does.
+    for (i, lines) in contents.iter().enumerate() {
+        let Some(lines) = lines else { continue };
+        let file = path_of(i).to_path(root);
+        let io = |source| StoreError::Io { path: file.clone(), source };
+        std::fs::create_dir_all(file.parent().unwrap_or(root)).map_err(io)?;
+        std::fs::write(&file, lines.join("\n") + "\n").map_err(io)?;
+    }
     Ok(store)
 }
