@@ -1,4 +1,5 @@
-//! The event loop: one thread, one epoll set (`mio`), every socket non-blocking.
+//! The event loop: one thread, one epoll set (`mio`), every socket non-blocking (a long write
+//! queue is written together with helper threads, `writers.rs`).
 //!
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
@@ -7,8 +8,8 @@
 //! more goes to the back), so accepts and scrapes are answered in the middle of a large
 //! broadcast (a new connection's request is read as soon as it is accepted); move subscribers
 //! that cannot take data and fell more than their queue bound behind to the newest event (they
-//! are owed a `rescan`); every half second, time out silent request heads, finish closing connections, and send keep-alive
-//! comments when due. A subscriber whose socket is full is not written again until epoll says it
+//! are owed a `rescan`); every half second, time out silent request heads, finish closing
+//! connections, and send keep-alive comments when due. A subscriber whose socket is full is not written again until epoll says it
 //! is writable, so a client that never reads costs one check per broadcast and nothing more.
 
 use std::collections::VecDeque;
@@ -26,7 +27,7 @@ use super::conn::{Conn, OwedRescan, Phase};
 use super::filter::Filter;
 use super::http::{self, Parsed, Request};
 use super::ring::{RescanReason, Ring, dropped_data};
-use super::writers::{CLOCK_EVERY, Outcome, WRITE_BUDGET, Writers};
+use super::writers::{CLOCK_EVERY, Outcome, PIECE, WRITE_BUDGET, Writers};
 use super::{Msg, ServeOptions, Shared};
 
 pub(crate) const LISTENER: Token = Token(0);
@@ -43,6 +44,8 @@ const TICK: Duration = Duration::from_millis(500);
 /// How long the loop writes to queued subscribers before it polls again while the write queue
 /// is long, so new connections and scrapes are answered during a large broadcast.
 const QUEUE_SLICE: Duration = Duration::from_millis(1);
+/// Subscribers handed to the writer threads in one shared pass.
+const PASS_MAX: usize = 16 * PIECE;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -287,10 +290,15 @@ impl Loop {
         // A long queue is written by every writer thread at once, a pass at a time (a pass
         // requeues subscribers with more to send, behind the ones not reached).
         while self.writers.worth_sharing(self.queue.len()) {
-            let batch: Vec<usize> = self.queue.drain(..).collect();
+            // At most a pass's worth: connections are lent out whole, so lending 10,000 when a
+            // slice writes a few hundred would cost more than the writing.
+            let take = self.queue.len().min(PASS_MAX);
+            let batch: Vec<usize> = self.queue.drain(..take).collect();
             let (outcomes, left) =
                 self.writers.write_shared(&mut self.conns, &self.ring, &batch, until);
-            self.queue.extend(left);
+            for idx in left.into_iter().rev() {
+                self.queue.push_front(idx);
+            }
             for outcome in outcomes {
                 self.wrote(outcome);
             }
