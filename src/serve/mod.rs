@@ -5,8 +5,8 @@
 //! `mio`) owns every socket: it accepts, parses requests incrementally, and writes to
 //! non-blocking sockets. Publishing never blocks the watcher: events go through a bounded channel
 //! and a waker, and a full channel becomes a `rescan` event rather than a stall. Writing a
-//! broadcast to many subscribers (nearly all of it the kernel's send path) is shared with
-//! [`ServeOptions::writers`]` - 1` helper threads, so it uses every core (`writers.rs`).
+//! broadcast to many subscribers (nearly all of it the kernel's send path) is shared by
+//! [`ServeOptions::writers`] threads, the loop's included, so it uses every core (`writers.rs`).
 //!
 //! Each published event is encoded once into an SSE frame and kept in a ring buffer
 //! (`ring.rs`); a subscriber is only a cursor into that ring plus a few bytes of its own
