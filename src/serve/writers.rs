@@ -224,3 +224,74 @@ impl Drop for Writers {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read as _;
+    use std::net::{TcpListener, TcpStream};
+
+    use super::*;
+
+    /// `n` queued subscribers on real loopback sockets, and the peers that read them.
+    fn subscribers(n: usize) -> (Vec<Option<Conn>>, Vec<TcpStream>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut conns = Vec::new();
+        let mut peers = Vec::new();
+        for _ in 0..n {
+            let peer = TcpStream::connect(addr).unwrap();
+            let (sock, _) = listener.accept().unwrap();
+            sock.set_nonblocking(true).unwrap();
+            let mut conn = Conn::new(mio::net::TcpStream::from_std(sock), Instant::now());
+            conn.phase = Phase::Stream;
+            conn.cursor = 1;
+            conn.queued = true;
+            conns.push(Some(conn));
+            peers.push(peer);
+        }
+        (conns, peers)
+    }
+
+    fn ring(events: usize) -> Ring {
+        let mut ring = Ring::new(16);
+        for i in 0..events {
+            ring.push("modified", b"a".to_vec().into(), &format!("{{\"i\":{i}}}"));
+        }
+        ring
+    }
+
+    #[test]
+    fn a_shared_pass_writes_every_subscriber_once_in_order() {
+        let (mut conns, mut peers) = subscribers(100);
+        let ring = ring(3);
+        let writers = Writers::new(3).unwrap();
+        assert!(writers.worth_sharing(100));
+        let batch: Vec<usize> = (0..100).rev().collect();
+        let (outcomes, left) = writers.write_shared(&mut conns, &ring, &batch, None);
+        assert!(left.is_empty());
+        let mut written: Vec<usize> = outcomes.iter().map(|(i, _)| *i).collect();
+        assert_eq!(written, batch, "outcomes come back in queue order");
+        written.sort_unstable();
+        assert_eq!(written, (0..100).collect::<Vec<_>>());
+        let want: Vec<u8> = (1..=3).flat_map(|s| ring.get(s).unwrap().bytes.to_vec()).collect();
+        for (conn, peer) in conns.iter().zip(&mut peers) {
+            let conn = conn.as_ref().expect("every connection is put back");
+            assert!(!conn.queued && conn.cursor == 4);
+            let mut got = vec![0; want.len()];
+            peer.read_exact(&mut got).unwrap();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn a_pass_past_its_deadline_leaves_everyone_queued() {
+        let (mut conns, _peers) = subscribers(70);
+        let writers = Writers::new(2).unwrap();
+        let batch: Vec<usize> = (0..70).collect();
+        let past = Some(Instant::now());
+        let (outcomes, left) = writers.write_shared(&mut conns, &ring(1), &batch, past);
+        assert!(outcomes.is_empty());
+        assert_eq!(left, batch);
+        assert!(conns.iter().all(|c| c.as_ref().is_some_and(|c| c.queued && c.cursor == 1)));
+    }
+}
