@@ -10,6 +10,9 @@
 # 1,000 clients, scrape < 5 ms. Bounded: the generator stops itself after MAX_SECONDS.
 #
 #   CLIENTS=10000 EVENTS=1000 MAX_SECONDS=240 benches/serve.sh
+#
+# LOAD=/tmp/serve_load_before runs another build of the load generator (and so of the server it
+# starts) instead of building this tree's: for before/after runs side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +36,13 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt "$need" ]; then
 fi
 ulimit -n "$need"
 
-${CARGO:-cargo} build --release --example serve_load --quiet
+LOAD=${LOAD:-}
+if [ -z "$LOAD" ]; then
+    ${CARGO:-cargo} build --release --example serve_load --quiet
+    LOAD=target/release/examples/serve_load
+fi
 echo "bench-serve: $CLIENTS subscribers, burst of $EVENTS events; $LATENCY_CLIENTS subscribers x $LATENCY_EVENTS events (gaps $LATENCY_GAPS_US µs) for broadcast latency (ulimit -n $(ulimit -n))"
-timeout $((MAX_SECONDS + 30)) target/release/examples/serve_load \
+timeout $((MAX_SECONDS + 30)) "$LOAD" \
     --clients "$CLIENTS" --events "$EVENTS" \
     --latency-clients "$LATENCY_CLIENTS" --latency-events "$LATENCY_EVENTS" \
     --latency-gaps-us "$LATENCY_GAPS_US" \

@@ -19,6 +19,9 @@ use super::ring::{RescanReason, Ring, encode_rescan};
 /// Frames gathered into one `writev` (enough for a write budget's worth of small frames: a
 /// burst costs one system call per subscriber per turn, and the reader fewer, larger reads).
 const MAX_IOV: usize = 256;
+/// Slices gathered for a subscriber owed only a few frames (its private bytes and up to
+/// `FEW_IOV - 1` frames).
+const FEW_IOV: usize = 8;
 /// Bytes gathered into one `writev`.
 const MAX_WRITE: usize = 256 * 1024;
 
@@ -114,6 +117,21 @@ impl Conn {
     /// cursor fell out of the ring, so the caller counts it; more is left to write within the
     /// socket's reach); errors mean the peer is gone.
     pub fn flush(&mut self, ring: &Ring, budget: usize) -> io::Result<(bool, bool)> {
+        // The gathering arrays are zeroed on every call: a subscriber owed a few frames (the
+        // usual case once it keeps up) gets small ones.
+        if ring.next_seq().saturating_sub(self.cursor) < FEW_IOV as u64 {
+            self.flush_with::<FEW_IOV>(ring, budget)
+        } else {
+            self.flush_with::<MAX_IOV>(ring, budget)
+        }
+    }
+
+    /// [`Conn::flush`] gathering up to `N` slices per `writev`.
+    fn flush_with<const N: usize>(
+        &mut self,
+        ring: &Ring,
+        budget: usize,
+    ) -> io::Result<(bool, bool)> {
         let mut overflowed = false;
         let mut spent = 0;
         if self.phase == Phase::Stream && self.cursor < ring.first_seq() {
@@ -131,8 +149,8 @@ impl Conn {
                     self.out = encode_rescan(r.last_seq, r.reason, r.skipped);
                 }
             }
-            let mut iov = [IoSlice::new(&[]); MAX_IOV];
-            let mut sent: [(u64, usize); MAX_IOV] = [(0, 0); MAX_IOV];
+            let mut iov = [IoSlice::new(&[]); N];
+            let mut sent: [(u64, usize); N] = [(0, 0); N];
             let mut n_iov = 0;
             let mut n_frames = 0;
             let mut total = 0;
@@ -145,7 +163,7 @@ impl Conn {
             // An owed rescan goes out between the private bytes and the next frame: no frame
             // may pass it while the tail of a cut frame is still being written.
             if self.phase == Phase::Stream && self.rescan.is_none() {
-                while scan < ring.next_seq() && n_iov < MAX_IOV && total < MAX_WRITE {
+                while scan < ring.next_seq() && n_iov < N && total < MAX_WRITE {
                     let Some(frame) = ring.get(scan) else { break };
                     if self.filter.matches(frame) {
                         iov[n_iov] = IoSlice::new(&frame.bytes);

@@ -1,4 +1,5 @@
-//! The event loop: one thread, one epoll set (`mio`), every socket non-blocking.
+//! The event loop: one thread, one epoll set (`mio`), every socket non-blocking (a long write
+//! queue is written together with helper threads, `writers.rs`).
 //!
 //! Each turn: accept new connections; read request heads and answer them (a plain endpoint gets
 //! its response and is closed; `/events` becomes a subscriber); drain the publishers' channel
@@ -7,8 +8,8 @@
 //! more goes to the back), so accepts and scrapes are answered in the middle of a large
 //! broadcast (a new connection's request is read as soon as it is accepted); move subscribers
 //! that cannot take data and fell more than their queue bound behind to the newest event (they
-//! are owed a `rescan`); every half second, time out silent request heads, finish closing connections, and send keep-alive
-//! comments when due. A subscriber whose socket is full is not written again until epoll says it
+//! are owed a `rescan`); every half second, time out silent request heads, finish closing
+//! connections, and send keep-alive comments when due. A subscriber whose socket is full is not written again until epoll says it
 //! is writable, so a client that never reads costs one check per broadcast and nothing more.
 
 use std::collections::VecDeque;
@@ -26,6 +27,7 @@ use super::conn::{Conn, OwedRescan, Phase};
 use super::filter::Filter;
 use super::http::{self, Parsed, Request};
 use super::ring::{RescanReason, Ring, dropped_data};
+use super::writers::{CLOCK_EVERY, Outcome, PIECE, WRITE_BUDGET, Writers};
 use super::{Msg, ServeOptions, Shared};
 
 pub(crate) const LISTENER: Token = Token(0);
@@ -39,13 +41,11 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// How often timers are checked.
 const TICK: Duration = Duration::from_millis(500);
-/// Bytes written to one subscriber before the next one's turn.
-const WRITE_BUDGET: usize = 32 * 1024;
 /// How long the loop writes to queued subscribers before it polls again while the write queue
 /// is long, so new connections and scrapes are answered during a large broadcast.
 const QUEUE_SLICE: Duration = Duration::from_millis(1);
-/// Subscribers written between two looks at the clock.
-const CLOCK_EVERY: usize = 8;
+/// Subscribers handed to the writer threads in one shared pass.
+const PASS_MAX: usize = 16 * PIECE;
 
 pub(crate) struct Loop {
     poll: Poll,
@@ -67,6 +67,8 @@ pub(crate) struct Loop {
     last_keepalive: Instant,
     stopping: Option<Instant>,
     scratch: Vec<u8>,
+    /// Threads that share the writing of a long queue.
+    writers: Writers,
 }
 
 impl Loop {
@@ -81,6 +83,7 @@ impl Loop {
         let now = Instant::now();
         let ring_capacity = opts.replay.max(opts.client_queue).max(1);
         let tick_every = TICK.min(opts.keepalive).max(Duration::from_millis(5));
+        let opts_writers = opts.writers;
         Ok(Self {
             poll,
             listener: Some(listener),
@@ -99,6 +102,7 @@ impl Loop {
             last_keepalive: now,
             stopping: None,
             scratch: vec![0; 16 * 1024],
+            writers: Writers::new(opts_writers)?,
         })
     }
 
@@ -252,7 +256,15 @@ impl Loop {
     /// to send goes (back) into the write queue, behind everyone else.
     fn write(&mut self, idx: usize) {
         let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
-        match conn.flush(&self.ring, WRITE_BUDGET) {
+        let result = conn.flush(&self.ring, WRITE_BUDGET);
+        self.wrote((idx, result));
+    }
+
+    /// Applies what a write did: requeue a subscriber with more to send, count an overflow,
+    /// finish a closing connection, close a broken one.
+    fn wrote(&mut self, (idx, result): Outcome) {
+        let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { return };
+        match result {
             Ok((overflowed, more)) => {
                 if overflowed {
                     self.shared.metrics.client_rescans.fetch_add(1, Ordering::Relaxed);
@@ -275,6 +287,26 @@ impl Loop {
     /// take it.
     fn run_queue(&mut self, slice: Option<Duration>) {
         let until = slice.map(|s| Instant::now() + s);
+        // A long queue is written by every writer thread at once, a pass at a time (a pass
+        // requeues subscribers with more to send, behind the ones not reached).
+        while self.writers.worth_sharing(self.queue.len()) {
+            // At most a pass's worth: connections are lent out whole, so lending 10,000 when a
+            // slice writes a few hundred would cost more than the writing.
+            let take = self.queue.len().min(PASS_MAX);
+            let batch: Vec<usize> = self.queue.drain(..take).collect();
+            let (outcomes, left) =
+                self.writers.write_shared(&mut self.conns, &self.ring, &batch, until);
+            for idx in left.into_iter().rev() {
+                self.queue.push_front(idx);
+            }
+            for outcome in outcomes {
+                self.wrote(outcome);
+            }
+            if until.is_some_and(|t| Instant::now() >= t) {
+                self.observe_broadcast();
+                return;
+            }
+        }
         let mut written = 0;
         while let Some(idx) = self.queue.pop_front() {
             let Some(conn) = self.conns.get_mut(idx).and_then(Option::as_mut) else { continue };

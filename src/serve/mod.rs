@@ -4,7 +4,9 @@
 //! The watcher hands each finished event to a [`Publisher`]; one event-loop thread (epoll through
 //! `mio`) owns every socket: it accepts, parses requests incrementally, and writes to
 //! non-blocking sockets. Publishing never blocks the watcher: events go through a bounded channel
-//! and a waker, and a full channel becomes a `rescan` event rather than a stall.
+//! and a waker, and a full channel becomes a `rescan` event rather than a stall. Writing a
+//! broadcast to many subscribers (nearly all of it the kernel's send path) is shared by
+//! [`ServeOptions::writers`] threads, the loop's included, so it uses every core (`writers.rs`).
 //!
 //! Each published event is encoded once into an SSE frame and kept in a ring buffer
 //! (`ring.rs`); a subscriber is only a cursor into that ring plus a few bytes of its own
@@ -27,6 +29,7 @@ mod metrics;
 mod ring;
 #[cfg(test)]
 mod tests;
+mod writers;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -44,6 +47,8 @@ pub const DEFAULT_REPLAY: usize = 1024;
 pub const DEFAULT_CLIENT_QUEUE: usize = 4096;
 /// Interval of the keep-alive comments on idle event streams, by default.
 pub const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(15);
+/// Most writer threads [`ServeOptions::new`] picks, however many cores there are.
+pub const MAX_WRITERS: usize = 8;
 /// Events the publisher may queue ahead of the event loop before they become a `rescan`.
 const CHANNEL_CAPACITY: usize = 65_536;
 
@@ -62,11 +67,15 @@ pub struct ServeOptions {
     pub client_queue: usize,
     /// Interval of the keep-alive comments on idle event streams.
     pub keepalive: Duration,
+    /// Threads that write a broadcast to subscribers together (the event loop's and
+    /// `writers - 1` helpers); 1 writes from the event loop alone.
+    pub writers: usize,
 }
 
 impl ServeOptions {
     /// Options with the defaults for `addr`: loopback only, no token, [`DEFAULT_REPLAY`],
-    /// [`DEFAULT_CLIENT_QUEUE`], [`DEFAULT_KEEPALIVE`].
+    /// [`DEFAULT_CLIENT_QUEUE`], [`DEFAULT_KEEPALIVE`], one writer thread per core (at most
+    /// [`MAX_WRITERS`]).
     #[must_use]
     pub fn new(addr: SocketAddr) -> Self {
         Self {
@@ -76,6 +85,7 @@ impl ServeOptions {
             replay: DEFAULT_REPLAY,
             client_queue: DEFAULT_CLIENT_QUEUE,
             keepalive: DEFAULT_KEEPALIVE,
+            writers: std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WRITERS)),
         }
     }
 }

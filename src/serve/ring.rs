@@ -15,6 +15,7 @@
 //! ```
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// One published event and its encoded frame.
 pub(crate) struct Frame {
@@ -24,9 +25,10 @@ pub(crate) struct Frame {
     pub bytes: Box<[u8]>,
 }
 
-/// The last `capacity` frames, numbered from 1.
+/// The last `capacity` frames, numbered from 1 (shared, so a writer thread can be handed the
+/// frames it needs without copying their bytes).
 pub(crate) struct Ring {
-    frames: VecDeque<Frame>,
+    frames: VecDeque<Arc<Frame>>,
     capacity: usize,
     next_seq: u64,
 }
@@ -46,7 +48,7 @@ impl Ring {
         }
         let kind = sanitize_kind(kind);
         let bytes = encode(Some(seq), &kind, data).into_boxed_slice();
-        self.frames.push_back(Frame { seq, kind: kind.into(), path, bytes });
+        self.frames.push_back(Arc::new(Frame { seq, kind: kind.into(), path, bytes }));
         seq
     }
 
@@ -66,7 +68,16 @@ impl Ring {
         if seq < first {
             return None;
         }
-        self.frames.get(usize::try_from(seq - first).ok()?)
+        self.frames.get(usize::try_from(seq - first).ok()?).map(|f| &**f)
+    }
+
+    /// A ring holding the frames from `from` on (those still held), for a writer thread that
+    /// only serves subscribers whose cursors are at `from` or later: to them it is the same
+    /// ring, down to `first_seq` being no later than any of their cursors.
+    pub fn tail(&self, from: u64) -> Ring {
+        let skip = usize::try_from(from.saturating_sub(self.first_seq())).unwrap_or(usize::MAX);
+        let frames: VecDeque<Arc<Frame>> = self.frames.iter().skip(skip).cloned().collect();
+        Ring { frames, capacity: self.capacity, next_seq: self.next_seq }
     }
 }
 
@@ -155,6 +166,22 @@ mod tests {
         let f = ring.get(4).unwrap();
         assert_eq!(f.seq, 4);
         assert_eq!(&*f.bytes, b"id: 4\nevent: modified\ndata: {\"i\":3}\n\n");
+    }
+
+    #[test]
+    fn a_tail_holds_the_newer_frames_and_the_same_next_seq() {
+        let mut ring = Ring::new(4);
+        for i in 0..6 {
+            ring.push("modified", b"a".to_vec().into(), &format!("{{\"i\":{i}}}"));
+        }
+        let tail = ring.tail(5);
+        assert_eq!((tail.first_seq(), tail.next_seq()), (5, 7));
+        assert_eq!(tail.get(6).map(|f| &f.bytes), ring.get(6).map(|f| &f.bytes));
+        assert!(tail.get(4).is_none());
+        let old = ring.tail(1);
+        assert_eq!((old.first_seq(), old.next_seq()), (3, 7));
+        let none = ring.tail(7);
+        assert_eq!((none.first_seq(), none.next_seq()), (7, 7));
     }
 
     #[test]

@@ -446,3 +446,60 @@ fn idle_streams_get_keepalive_comments() {
     server.publisher().publish("created", b"a", data(0));
     assert_eq!(sse.next().id, Some(1));
 }
+
+#[test]
+fn shared_writing_reaches_every_subscriber_in_order() {
+    // Three writers and more subscribers than one piece per writer: every broadcast pass is
+    // shared (see `writers.rs`); each subscriber must still get its events whole and in order,
+    // filtered, and the final event at shutdown.
+    let mut o = opts();
+    o.writers = 3;
+    let (server, _) = start(o);
+    let addr = server.local_addr();
+    let mut all: Vec<Sse> = (0..90).map(|_| Sse::connect(addr, "/events", "")).collect();
+    let mut created: Vec<Sse> =
+        (0..30).map(|_| Sse::connect(addr, "/events?kind=created", "")).collect();
+    wait_metrics(addr, |t| metric(t, "obby_serve_clients") == 120);
+    let p = server.publisher();
+    // One by one, then a burst (several frames per write).
+    for i in 0..300 {
+        let kind = if i % 3 == 0 { "created" } else { "modified" };
+        p.publish(kind, format!("f{i}").as_bytes(), data(i));
+        if i < 20 {
+            std::thread::yield_now();
+        }
+    }
+    server.shutdown(Some(("shutdown", r#"{"reason":"test"}"#.to_owned())));
+    for c in &mut all {
+        for i in 0..300 {
+            let m = c.next();
+            assert_eq!(m.id, Some(i as u64 + 1));
+            assert_eq!(m.data, data(i));
+        }
+        assert_eq!(c.next().event, "shutdown");
+    }
+    for c in &mut created {
+        for i in (0..300).step_by(3) {
+            let m = c.next();
+            assert_eq!((m.id, m.event.as_str()), (Some(i as u64 + 1), "created"));
+        }
+        // The final event is not of the kind asked for: the stream just ends.
+        let mut rest = String::new();
+        c.reader.read_to_string(&mut rest).unwrap();
+        assert!(rest.trim().is_empty(), "{rest}");
+    }
+}
+
+#[test]
+fn one_writer_is_allowed() {
+    let mut o = opts();
+    o.writers = 1;
+    let (server, _) = start(o);
+    let addr = server.local_addr();
+    let mut clients: Vec<Sse> = (0..70).map(|_| Sse::connect(addr, "/events", "")).collect();
+    wait_metrics(addr, |t| metric(t, "obby_serve_clients") == 70);
+    server.publisher().publish("modified", b"a", data(1));
+    for c in &mut clients {
+        assert_eq!(c.next().data, data(1));
+    }
+}
