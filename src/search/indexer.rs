@@ -252,15 +252,13 @@ fn make_doc(
     }
     if let Some(text) = &loaded.text {
         if let Some(l) = language {
-            let defs = lang::definitions(l, text);
+            let (defs, imports) = lang::structure(l, &path_str, text, hist.is_none());
             if !defs.is_empty() {
                 let names: Vec<&str> = defs.iter().map(|d| d.1.as_str()).collect();
                 doc.add_text(f.defs, names.join(" "));
             }
-            if hist.is_none() {
-                for key in lang::imports(l, &path_str, text) {
-                    doc.add_text(f.imports, key);
-                }
+            for key in imports {
+                doc.add_text(f.imports, key);
             }
         }
         doc.add_text(f.content, text);

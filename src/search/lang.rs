@@ -124,20 +124,60 @@ type DefReader = fn(&str) -> Option<&str>;
 /// The 1-based line numbers and names of what a file defines.
 #[must_use]
 pub fn definitions(lang: &str, text: &str) -> Vec<(usize, String)> {
-    let (def, firsts): (DefReader, &[u8]) = match lang {
-        "rust" => (rust_def, RUST_DEF_FIRSTS),
-        "python" => (python_def, b"acd"),
-        "go" => (go_def, b"ctfv"),
-        "javascript" | "typescript" => (js_def, JS_DEF_FIRSTS),
-        _ => return Vec::new(),
+    structure(lang, "", text, false).0
+}
+
+/// The languages whose structure is read.
+#[derive(Clone, Copy)]
+enum Reader {
+    Rust,
+    Python,
+    Go,
+    Js,
+}
+
+/// [`definitions`] and, when `with_imports`, [`imports`] of a file at `path`, in one pass over
+/// its lines.
+#[must_use]
+pub fn structure(
+    lang: &str,
+    path: &str,
+    text: &str,
+    with_imports: bool,
+) -> (Vec<(usize, String)>, Vec<String>) {
+    // The first bytes of the lines that can define, then of those that can import (`None`:
+    // any line, `require(` can be anywhere in a line).
+    let (reader, def, def_firsts, import_firsts): (Reader, DefReader, &[u8], Option<&[u8]>) =
+        match lang {
+            "rust" => (Reader::Rust, rust_def, RUST_DEF_FIRSTS, Some(b"mpu")),
+            "python" => (Reader::Python, python_def, b"acd", Some(b"fi")),
+            "go" => (Reader::Go, go_def, b"ctfv", Some(b"i\"")),
+            "javascript" | "typescript" => (Reader::Js, js_def, JS_DEF_FIRSTS, None),
+            _ => return (Vec::new(), Vec::new()),
+        };
+    let firsts: Option<Vec<u8>> = match (with_imports, import_firsts) {
+        (false, _) => Some(def_firsts.to_vec()),
+        (true, Some(more)) => Some([def_firsts, more].concat()),
+        (true, None) => None,
     };
-    let mut out = Vec::new();
-    scan_lines(text, Some(firsts), |n, t| {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let (mut defs, mut out) = (Vec::new(), Vec::new());
+    scan_lines(text, firsts.as_deref(), |n, t| {
         if let Some(name) = def(t) {
-            out.push((n + 1, name.to_owned()));
+            defs.push((n + 1, name.to_owned()));
+        }
+        if with_imports {
+            match reader {
+                Reader::Rust => rust_imports(t, path, &mut out),
+                Reader::Python => python_imports(t, &mut out),
+                Reader::Js => js_imports(t, dir, &mut out),
+                Reader::Go => go_imports(t, &mut out),
+            }
         }
     });
-    out
+    out.sort();
+    out.dedup();
+    (defs, out)
 }
 
 /// The first letters of the Rust keywords a definition can start with (`pub`, `fn`, ...).
@@ -264,19 +304,7 @@ pub fn module_keys(path: &str) -> Vec<String> {
 /// the file's directory.
 #[must_use]
 pub fn imports(lang: &str, path: &str, text: &str) -> Vec<String> {
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut out = Vec::new();
-    match lang {
-        "rust" => scan_lines(text, Some(b"mpu"), |_, t| rust_imports(t, path, &mut out)),
-        "python" => scan_lines(text, Some(b"fi"), |_, t| python_imports(t, &mut out)),
-        // `require(` can be anywhere in a line.
-        "javascript" | "typescript" => scan_lines(text, None, |_, t| js_imports(t, dir, &mut out)),
-        "go" => scan_lines(text, Some(b"i\""), |_, t| go_imports(t, &mut out)),
-        _ => {}
-    }
-    out.sort();
-    out.dedup();
-    out
+    structure(lang, path, text, true).1
 }
 
 fn push_module_path(parts: &[&str], out: &mut Vec<String>) {
