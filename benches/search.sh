@@ -9,6 +9,8 @@
 #
 #   make bench-search            # after a release build
 #   WORDS="tokenizer Levenshtein" benches/search.sh
+#   BASELINE=/tmp/obby-before benches/search.sh   # also: index builds of that binary and this
+#                                                 # one, alternated ($ROUNDS each), side by side
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,6 +59,30 @@ printf 'build: %d files, %d MB of text indexed in %.2f s = %.1f MB/s\n' "$NIDX" 
 printf 'index size: %d MB = %.1f%% of the indexed source bytes (%.1f%% of all corpus bytes)\n' $((IDX / 1000000)) "$(echo "100 * $IDX / $SRC" | bc -l)" "$(echo "100 * $IDX / $BYTES" | bc -l)"
 if [ -x /usr/bin/time ]; then
     echo "peak memory (max RSS): rebuild $(( $(rss "$OBBY" search --rebuild -q) / 1024 )) MB, search $(( $(rss "$OBBY" search deserialize_any) / 1024 )) MB"
+fi
+
+# 1b. Side by side with another binary: alternated full builds, median wall and CPU time.
+if [ -n "${BASELINE:-}" ]; then
+    : > "$DIR/side.txt"
+    for _ in $(seq "${ROUNDS:-3}"); do
+        for b in "$BASELINE" "$OBBY"; do
+            /usr/bin/time -f "$b %e %U %S" "$b" search --rebuild -q 2>>"$DIR/side.txt" >/dev/null
+        done
+    done
+    python3 - "$DIR/side.txt" "$SRC" "$BASELINE" "$OBBY" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+src = int(sys.argv[2]) / 1e6
+res = {}
+for name in sys.argv[3:5]:
+    r = [x for x in rows if x[0] == name]
+    wall = statistics.median(float(x[1]) for x in r)
+    cpu = statistics.median(float(x[2]) + float(x[3]) for x in r)
+    res[name] = wall
+    print(f"build {name}: median {wall:.2f} s wall = {src / wall:.1f} MB/s, {cpu:.2f} s CPU = {2 * src / cpu:.1f} MB/s on 2 busy cores ({len(r)} runs)")
+a, b = (res[n] for n in sys.argv[3:5])
+print(f"build speed-up: {a / b:.2f}x")
+PY
 fi
 
 # 2. Search vs rg -l, warm cache.

@@ -252,15 +252,13 @@ fn make_doc(
     }
     if let Some(text) = &loaded.text {
         if let Some(l) = language {
-            let defs = lang::definitions(l, text);
+            let (defs, imports) = lang::structure(l, &path_str, text, hist.is_none());
             if !defs.is_empty() {
                 let names: Vec<&str> = defs.iter().map(|d| d.1.as_str()).collect();
                 doc.add_text(f.defs, names.join(" "));
             }
-            if hist.is_none() {
-                for key in lang::imports(l, &path_str, text) {
-                    doc.add_text(f.imports, key);
-                }
+            for key in imports {
+                doc.add_text(f.imports, key);
             }
         }
         doc.add_text(f.content, text);
@@ -295,6 +293,8 @@ pub struct Indexer {
     complete: bool,
     /// A full build: segments are merged once at the end instead of while indexing.
     fresh: bool,
+    /// True once [`Indexer::sync_store`] may have added past versions in this session.
+    history_added: bool,
 }
 
 impl std::fmt::Debug for Indexer {
@@ -367,6 +367,7 @@ impl Indexer {
             recency: HashMap::new(),
             complete: true,
             fresh,
+            history_added: false,
         })
     }
 
@@ -455,7 +456,11 @@ impl Indexer {
                 }
             };
             let key = file_key(rel);
-            self.writer.delete_term(Term::from_field_bytes(fields.key, &key));
+            // A fresh index holds no document of a path this session has not added: no
+            // delete (each one costs a term lookup in every segment the writer flushes).
+            if !self.fresh || self.manifest.files.contains_key(rel) {
+                self.writer.delete_term(Term::from_field_bytes(fields.key, &key));
+            }
             let doc = make_doc(&fields, &key, rel, &loaded, self.recency_of(rel, *stamp), None);
             if let Err(e) = self.writer.add_document(doc) {
                 *failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
@@ -576,9 +581,13 @@ impl Indexer {
         let mut stats = self.update_paths(scope, &paths)?;
         let fields = self.index.fields;
         let max = self.opts.max_file_size;
+        let had_history = !self.fresh || self.history_added;
+        self.history_added = true;
         for (path, file_id) in &touched {
-            self.writer.delete_term(Term::from_field_bytes(fields.key, &hist_key(path)));
             let key = hist_key(path);
+            if had_history {
+                self.writer.delete_term(Term::from_field_bytes(fields.key, &key));
+            }
             for past in history::past_versions(conn, *file_id, MAX_HISTORY_PER_FILE)? {
                 let content = crate::store::blob_content(conn, &past.hash)?;
                 let size = content.len() as u64;

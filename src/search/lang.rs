@@ -94,30 +94,101 @@ fn strip_words<'a>(mut s: &'a str, prefixes: &[&str]) -> &'a str {
     }
 }
 
+/// Calls `f` with the 0-based number and the text (leading whitespace trimmed) of the lines of
+/// `text` (as [`str::lines`] cuts them) whose first non-blank byte is in `firsts` or outside
+/// ASCII; `firsts` of `None` takes every line. The other lines are skipped on one byte: most
+/// lines of a file can neither define nor import anything.
+fn scan_lines(text: &str, firsts: Option<&[u8]>, mut f: impl FnMut(usize, &str)) {
+    let b = text.as_bytes();
+    let (mut start, mut n) = (0, 0);
+    while start < b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        let mut s = start;
+        while s < end && matches!(b[s], b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c') {
+            s += 1;
+        }
+        let keep = s < end && firsts.is_none_or(|set| !b[s].is_ascii() || set.contains(&b[s]));
+        if keep {
+            let line = &text[start..end];
+            let line = if end < b.len() { line.strip_suffix('\r').unwrap_or(line) } else { line };
+            f(n, line.trim_start());
+        }
+        n += 1;
+        start = end + 1;
+    }
+}
+
+/// Reads the name a trimmed line defines, if any.
+type DefReader = fn(&str) -> Option<&str>;
+
 /// The 1-based line numbers and names of what a file defines.
 #[must_use]
 pub fn definitions(lang: &str, text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let t = line.trim_start();
-        let name = match lang {
-            "rust" => rust_def(t),
-            "python" => python_def(t),
-            "go" => go_def(t),
-            "javascript" | "typescript" => js_def(t),
-            _ => None,
-        };
-        if let Some(name) = name {
-            out.push((n + 1, name.to_owned()));
-        }
-    }
-    out
+    structure(lang, "", text, false).0
 }
+
+/// The languages whose structure is read.
+#[derive(Clone, Copy)]
+enum Reader {
+    Rust,
+    Python,
+    Go,
+    Js,
+}
+
+/// [`definitions`] and, when `with_imports`, [`imports`] of a file at `path`, in one pass over
+/// its lines.
+#[must_use]
+pub fn structure(
+    lang: &str,
+    path: &str,
+    text: &str,
+    with_imports: bool,
+) -> (Vec<(usize, String)>, Vec<String>) {
+    // The first bytes of the lines that can define, then of those that can import (`None`:
+    // any line, `require(` can be anywhere in a line).
+    let (reader, def, def_firsts, import_firsts): (Reader, DefReader, &[u8], Option<&[u8]>) =
+        match lang {
+            "rust" => (Reader::Rust, rust_def, RUST_DEF_FIRSTS, Some(b"mpu")),
+            "python" => (Reader::Python, python_def, b"acd", Some(b"fi")),
+            "go" => (Reader::Go, go_def, b"ctfv", Some(b"i\"")),
+            "javascript" | "typescript" => (Reader::Js, js_def, JS_DEF_FIRSTS, None),
+            _ => return (Vec::new(), Vec::new()),
+        };
+    let firsts: Option<Vec<u8>> = match (with_imports, import_firsts) {
+        (false, _) => Some(def_firsts.to_vec()),
+        (true, Some(more)) => Some([def_firsts, more].concat()),
+        (true, None) => None,
+    };
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let (mut defs, mut out) = (Vec::new(), Vec::new());
+    scan_lines(text, firsts.as_deref(), |n, t| {
+        if let Some(name) = def(t) {
+            defs.push((n + 1, name.to_owned()));
+        }
+        if with_imports {
+            match reader {
+                Reader::Rust => rust_imports(t, path, &mut out),
+                Reader::Python => python_imports(t, &mut out),
+                Reader::Js => js_imports(t, dir, &mut out),
+                Reader::Go => go_imports(t, &mut out),
+            }
+        }
+    });
+    out.sort();
+    out.dedup();
+    (defs, out)
+}
+
+/// The first letters of the Rust keywords a definition can start with (`pub`, `fn`, ...).
+const RUST_DEF_FIRSTS: &[u8] = b"acdefimpstu";
+/// The same for JavaScript and TypeScript.
+const JS_DEF_FIRSTS: &[u8] = b"acdefilntv";
 
 fn rust_def(t: &str) -> Option<&str> {
     // Every definition starts with one of these letters (`pub`, `fn`, `struct`, `impl`, ...):
     // most lines are rejected on their first byte.
-    if !t.as_bytes().first().is_some_and(|b| b"acdefimpstu".contains(b)) {
+    if !t.as_bytes().first().is_some_and(|b| RUST_DEF_FIRSTS.contains(b)) {
         return None;
     }
     let t = strip_words(t, &["pub", "async", "const", "unsafe", "extern", "default"]);
@@ -183,7 +254,7 @@ fn go_def(t: &str) -> Option<&str> {
 }
 
 fn js_def(t: &str) -> Option<&str> {
-    if !t.as_bytes().first().is_some_and(|b| b"acdefilntv".contains(b)) {
+    if !t.as_bytes().first().is_some_and(|b| JS_DEF_FIRSTS.contains(b)) {
         return None;
     }
     let t = strip_words(t, &["export", "default", "async", "declare", "abstract"]);
@@ -233,21 +304,7 @@ pub fn module_keys(path: &str) -> Vec<String> {
 /// the file's directory.
 #[must_use]
 pub fn imports(lang: &str, path: &str, text: &str) -> Vec<String> {
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        match lang {
-            "rust" => rust_imports(t, path, &mut out),
-            "python" => python_imports(t, &mut out),
-            "javascript" | "typescript" => js_imports(t, dir, &mut out),
-            "go" => go_imports(t, &mut out),
-            _ => {}
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+    structure(lang, path, text, true).1
 }
 
 fn push_module_path(parts: &[&str], out: &mut Vec<String>) {
@@ -398,6 +455,17 @@ mod tests {
         let js = "export default function main() {}\nconst handler = () => 1;\nconst { a } = b;\n";
         let names: Vec<String> = definitions("javascript", js).into_iter().map(|d| d.1).collect();
         assert_eq!(names, ["main", "handler"]);
+    }
+
+    #[test]
+    fn lines_are_cut_as_str_lines_cuts_them() {
+        let text = "// x\r\n  pub fn a() {}\r\n\n\u{a0}struct B;\n\tmod c;\r";
+        assert_eq!(definitions("rust", text), [(2, "a".into()), (4, "B".into()), (5, "c".into())]);
+        assert_eq!(
+            imports("rust", "src/lib.rs", "\r\n  mod c;\r\nuse x::y;"),
+            ["src/c", "x", "x/y"]
+        );
+        assert!(definitions("rust", "").is_empty() && definitions("text", "fn a() {}").is_empty());
     }
 
     #[test]

@@ -111,3 +111,23 @@ fn numeric_literals_are_searched_whole() {
     assert_eq!(hits(&dir, "404"), ["b.txt"]);
     assert!(hits(&dir, "1f2e").is_empty());
 }
+
+#[test]
+fn a_file_changed_again_during_a_full_build_is_indexed_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("a.txt"), "first words\n").unwrap();
+    std::fs::write(root.join("b.txt"), "other words\n").unwrap();
+    let dir = root.join(".obby/index");
+    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
+    let mut ix = Indexer::open(&dir, root, IndexOptions::default(), true).unwrap();
+    assert_eq!(ix.update(&scope, &|| false).unwrap().indexed, 2);
+    // The same session sees the file again (as a store sync does): its first document goes.
+    std::fs::write(root.join("a.txt"), "second words, longer\n").unwrap();
+    let stats = ix.update_paths(&scope, &[RelPath::from_bytes("a.txt")]).unwrap();
+    assert_eq!(stats.indexed, 1);
+    ix.finish().unwrap();
+    assert_eq!(hits(&dir, "words").len(), 2);
+    assert_eq!(hits(&dir, "second"), ["a.txt"]);
+    assert!(hits(&dir, "first").is_empty());
+}

@@ -45,16 +45,56 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|t| t.chars().next())
 }
 
-/// Finds the next word at or after `*i` and moves `*i` past it. A word is a run of letters,
-/// digits and `_`, with a single `-` joining two such runs (kebab-case).
-fn next_word(text: &str, i: &mut usize) -> Option<(usize, usize)> {
+// What a byte of a word is; a word's flags are the union over its bytes, which tells in one
+// pass whether it needs splitting or lowercasing.
+/// `a`-`z`.
+const LOWER: u8 = 1;
+/// `A`-`Z`.
+const UPPER: u8 = 2;
+/// `0`-`9`.
+const DIGIT: u8 = 4;
+/// `_`.
+const UNDERSCORE: u8 = 8;
+/// A `-` joining two runs (kebab-case); set on words only.
+const DASH: u8 = 16;
+/// A char outside ASCII; set on words only.
+const WIDE: u8 = 32;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'_' {
+            UNDERSCORE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+}
+
+/// The class of every byte: non-zero for the ASCII word bytes (letters, digits, `_`).
+static CLASSES: [u8; 256] = byte_classes();
+
+/// Finds the next word at or after `*i` and moves `*i` past it: its byte range and flags. A
+/// word is a run of letters, digits and `_`, with a single `-` joining two such runs
+/// (kebab-case).
+fn next_word(text: &str, i: &mut usize) -> Option<(usize, usize, u8)> {
     let bytes = text.as_bytes();
-    while *i < bytes.len() {
-        let b = bytes[*i];
+    loop {
+        let b = *bytes.get(*i)?;
+        if CLASSES[b as usize] != 0 {
+            break;
+        }
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                break;
-            }
             *i += 1;
             continue;
         }
@@ -64,47 +104,58 @@ fn next_word(text: &str, i: &mut usize) -> Option<(usize, usize)> {
         }
         *i += c.len_utf8();
     }
-    if *i >= bytes.len() {
-        return None;
-    }
     let start = *i;
-    let mut end = start;
     let mut j = start;
-    while j < bytes.len() {
-        let b = bytes[j];
+    let mut flags = 0u8;
+    loop {
+        while let Some(&b) = bytes.get(j) {
+            let class = CLASSES[b as usize];
+            if class == 0 {
+                break;
+            }
+            flags |= class;
+            j += 1;
+        }
+        let Some(&b) = bytes.get(j) else { break };
+        if b == b'-' {
+            if char_at(text, j + 1).is_some_and(char::is_alphanumeric) {
+                flags |= DASH;
+                j += 1;
+                continue;
+            }
+            break;
+        }
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                j += 1;
-                end = j;
-                continue;
-            }
-            if b == b'-' && end == j && char_at(text, j + 1).is_some_and(char::is_alphanumeric) {
-                j += 1;
-                continue;
-            }
             break;
         }
         let Some(c) = char_at(text, j) else { break };
         if !is_word_char(c) {
             break;
         }
+        flags |= WIDE;
         j += c.len_utf8();
-        end = j;
     }
-    *i = end;
-    Some((start, end))
+    *i = j;
+    Some((start, j, flags))
 }
 
-/// Lowercases `s` into `out` (ASCII without allocating).
-fn lower_into(s: &str, out: &mut String) {
+/// Lowercases `s`, a word or part of one with the given flags, into `out` (ASCII without
+/// allocating).
+fn lower_into(s: &str, flags: u8, out: &mut String) {
     out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
+    if flags & WIDE != 0 {
         out.push_str(&s.to_lowercase());
+    } else {
+        out.push_str(s);
+        if flags & UPPER != 0 {
+            out.make_ascii_lowercase();
+        }
     }
 }
+
+/// One token found by [`Cursor::next`]: byte range, position, whole word or part, and the
+/// flags of its word.
+type Found = (usize, usize, usize, bool, u8);
 
 /// Walks the tokens of a text: whole words, then their parts.
 #[derive(Clone, Debug, Default)]
@@ -113,6 +164,7 @@ struct Cursor {
     position: usize,
     start: usize,
     word_pos: usize,
+    flags: u8,
     parts: Vec<(usize, usize)>,
     part: usize,
 }
@@ -125,35 +177,36 @@ impl Cursor {
         self.part = 0;
     }
 
-    /// The next token: byte range, position, and whether it is a whole word.
-    fn next(&mut self, text: &str) -> Option<(usize, usize, usize, bool)> {
+    /// The next token.
+    fn next(&mut self, text: &str) -> Option<Found> {
         if self.part < self.parts.len() {
             let (a, b) = self.parts[self.part];
             let pos = self.word_pos + self.part;
             self.part += 1;
-            return Some((self.start + a, self.start + b, pos, false));
+            return Some((self.start + a, self.start + b, pos, false, self.flags));
         }
         loop {
-            let (start, end) = next_word(text, &mut self.i)?;
-            let word = &text[start..end];
-            let has_sep = word.bytes().any(|b| b == b'_' || b == b'-');
-            if word.len() > MAX_TOKEN || (!has_sep && word.len() > MAX_PLAIN_WORD) {
+            let (start, end, flags) = next_word(text, &mut self.i)?;
+            let len = end - start;
+            let has_sep = flags & (UNDERSCORE | DASH) != 0;
+            if len > MAX_TOKEN || (!has_sep && len > MAX_PLAIN_WORD) {
                 continue;
             }
             // Plain lowercase words (most of any text) have no parts: skip the split. Numbers
             // and numeric literals (`0x1f2e`, `1u32`, `3e10`: a digit first, no separator) are
             // kept whole: their parts are noise, and in data tables they are a large share of
             // all tokens.
-            let numeric = !has_sep && word.as_bytes()[0].is_ascii_digit();
-            if numeric || word.bytes().all(|b| b.is_ascii_lowercase()) {
+            let numeric = !has_sep && text.as_bytes()[start].is_ascii_digit();
+            if numeric || flags == LOWER {
                 self.parts.clear();
             } else {
-                split_parts_into(word, &mut self.parts);
+                split_parts_into(&text[start..end], flags & WIDE == 0, &mut self.parts);
             }
             let single = self.parts.is_empty()
-                || (self.parts.len() == 1 && self.parts[0].1 - self.parts[0].0 == word.len());
+                || (self.parts.len() == 1 && self.parts[0].1 - self.parts[0].0 == len);
             self.start = start;
             self.word_pos = self.position;
+            self.flags = flags;
             self.part = 0;
             if single {
                 self.parts.clear();
@@ -161,7 +214,7 @@ impl Cursor {
             } else {
                 self.position += self.parts.len();
             }
-            return Some((start, end, self.word_pos, true));
+            return Some((start, end, self.word_pos, true, flags));
         }
     }
 }
@@ -169,9 +222,9 @@ impl Cursor {
 /// Calls `emit` for every token of `text`; see the module documentation.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(CodeToken)) {
     let mut cursor = Cursor::default();
-    while let Some((from, to, position, whole)) = cursor.next(text) {
+    while let Some((from, to, position, whole, flags)) = cursor.next(text) {
         let mut lower = String::with_capacity(to - from);
-        lower_into(&text[from..to], &mut lower);
+        lower_into(&text[from..to], flags, &mut lower);
         emit(CodeToken { text: lower, from, to, position, whole });
     }
 }
@@ -197,14 +250,11 @@ fn class(c: char) -> Class {
 }
 
 fn ascii_class(b: u8) -> Class {
-    if b.is_ascii_digit() {
-        Class::Digit
-    } else if b.is_ascii_uppercase() {
-        Class::Upper
-    } else if b.is_ascii_lowercase() {
-        Class::Lower
-    } else {
-        Class::Other
+    match CLASSES[b as usize] {
+        DIGIT => Class::Digit,
+        UPPER => Class::Upper,
+        LOWER => Class::Lower,
+        _ => Class::Other,
     }
 }
 
@@ -220,10 +270,10 @@ fn boundary(prev: Class, cur: Class, next: Option<Class>) -> bool {
 }
 
 /// Byte ranges of the parts of one word, into `parts`.
-fn split_parts_into(word: &str, parts: &mut Vec<(usize, usize)>) {
+fn split_parts_into(word: &str, ascii: bool, parts: &mut Vec<(usize, usize)>) {
     parts.clear();
     let mut part_start: Option<usize> = None;
-    if word.is_ascii() {
+    if ascii {
         let b = word.as_bytes();
         for k in 0..b.len() {
             let c = b[k];
@@ -317,8 +367,10 @@ pub struct CodeTokenStream<'a> {
 
 impl TokenStream for CodeTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((from, to, position, _)) = self.cursor.next(self.text) else { return false };
-        lower_into(&self.text[from..to], &mut self.token.text);
+        let Some((from, to, position, _, flags)) = self.cursor.next(self.text) else {
+            return false;
+        };
+        lower_into(&self.text[from..to], flags, &mut self.token.text);
         self.token.offset_from = from;
         self.token.offset_to = to;
         self.token.position = position;
