@@ -20,14 +20,21 @@ fn hits(dir: &std::path::Path, q: &str) -> Vec<String> {
     r.hits.into_iter().map(|h| h.path.to_string()).collect()
 }
 
+/// A project root holding `files`, its index directory, and its scope.
+fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf, Scope) {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let dir = tmp.path().join(".obby/index");
+    let scope = Scope::load(tmp.path(), ScopeOptions::default()).unwrap();
+    (tmp, dir, scope)
+}
+
 #[test]
 fn update_paths_reindexes_changed_files_and_drops_deleted_ones() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, dir, scope) = project(&[("a.txt", "alpha one\n"), ("b.txt", "beta two\n")]);
     let root = tmp.path();
-    std::fs::write(root.join("a.txt"), "alpha one\n").unwrap();
-    std::fs::write(root.join("b.txt"), "beta two\n").unwrap();
-    let dir = root.join(".obby/index");
-    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
     let mut ix = Indexer::open(&dir, root, IndexOptions::default(), false).unwrap();
     assert!(ix.is_empty());
     let stats = ix.update(&scope, &|| false).unwrap();
@@ -97,12 +104,11 @@ fn a_full_build_commits_once_and_an_update_in_chunks() {
 
 #[test]
 fn numeric_literals_are_searched_whole() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, dir, scope) = project(&[
+        ("a.rs", "const MASK: u32 = 0x1F2E;\nlet n = 1u32;\n"),
+        ("b.txt", "code 404 not found\n"),
+    ]);
     let root = tmp.path();
-    std::fs::write(root.join("a.rs"), "const MASK: u32 = 0x1F2E;\nlet n = 1u32;\n").unwrap();
-    std::fs::write(root.join("b.txt"), "code 404 not found\n").unwrap();
-    let dir = root.join(".obby/index");
-    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
     let mut ix = Indexer::open(&dir, root, IndexOptions::default(), true).unwrap();
     ix.update(&scope, &|| false).unwrap();
     ix.finish().unwrap();
@@ -114,12 +120,8 @@ fn numeric_literals_are_searched_whole() {
 
 #[test]
 fn a_file_changed_again_during_a_full_build_is_indexed_once() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, dir, scope) = project(&[("a.txt", "first words\n"), ("b.txt", "other words\n")]);
     let root = tmp.path();
-    std::fs::write(root.join("a.txt"), "first words\n").unwrap();
-    std::fs::write(root.join("b.txt"), "other words\n").unwrap();
-    let dir = root.join(".obby/index");
-    let scope = Scope::load(root, ScopeOptions::default()).unwrap();
     let mut ix = Indexer::open(&dir, root, IndexOptions::default(), true).unwrap();
     assert_eq!(ix.update(&scope, &|| false).unwrap().indexed, 2);
     // The same session sees the file again (as a store sync does): its first document goes.
