@@ -198,10 +198,7 @@ impl Hasher {
         self.sha.update(data);
         self.size += data.len() as u64;
         if self.is_text == Some(true) {
-            // A plain byte count vectorises well; no extra crate needed.
-            #[allow(clippy::naive_bytecount)]
-            let n = data.iter().filter(|&&b| b == b'\n').count();
-            self.newlines += n as u64;
+            self.newlines += count_newlines(data);
         }
         self.last = data.last().copied();
         if let Some(buf) = &mut self.content {
@@ -240,6 +237,31 @@ impl Hasher {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Counts `\n` bytes. Matches are summed in 32 byte-wide lanes, at most 255 blocks at a time
+/// before widening, which compiles to compare-and-subtract vector code. The naive
+/// `filter().count()` widens every byte to a 64-bit lane and cost a third of hashing's CPU.
+#[must_use]
+pub fn count_newlines(data: &[u8]) -> u64 {
+    const LANES: usize = 32;
+    let mut total = 0u64;
+    let mut blocks = data.chunks_exact(LANES);
+    loop {
+        let mut lanes = [0u8; LANES];
+        let mut n = 0;
+        for block in blocks.by_ref().take(255) {
+            for (lane, &b) in lanes.iter_mut().zip(block) {
+                *lane += u8::from(b == b'\n');
+            }
+            n += 1;
+        }
+        total += lanes.iter().map(|&c| u64::from(c)).sum::<u64>();
+        if n < 255 {
+            break;
+        }
+    }
+    total + blocks.remainder().iter().map(|&b| u64::from(b == b'\n')).sum::<u64>()
+}
 
 /// Hashes bytes in memory (symlink targets, content read back from the store).
 #[must_use]

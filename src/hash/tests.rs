@@ -162,3 +162,22 @@ fn streaming_hands_over_exactly_the_normalised_content() {
     let mut failing = |_: Option<&[u8]>| -> io::Result<()> { Err(io::Error::other("full")) };
     assert!(matches!(hash_file_streaming(&p, &mut failing), Err(HashError::Io { .. })));
 }
+
+#[test]
+fn newline_count_matches_a_plain_count_at_every_length_and_offset() {
+    // Long enough to cross the 255-block flush (255 * 32 bytes) more than once.
+    let data: Vec<u8> = (0..20_000u32)
+        .map(|i| if i % 7 == 0 || i % 31 == 3 { b'\n' } else { b'a' + (i % 26) as u8 })
+        .collect();
+    // The reference: the obvious count.
+    #[allow(clippy::naive_bytecount)]
+    let plain = |d: &[u8]| d.iter().filter(|&&b| b == b'\n').count() as u64;
+    for len in [0, 1, 31, 32, 33, 255 * 32 - 1, 255 * 32, 255 * 32 + 1, 2 * 255 * 32 + 5, 20_000] {
+        for start in [0, 1, 17] {
+            let d = &data[start.min(len)..len];
+            assert_eq!(count_newlines(d), plain(d), "len {len} start {start}");
+        }
+    }
+    let all = vec![b'\n'; 3 * 255 * 32 + 7];
+    assert_eq!(count_newlines(&all), all.len() as u64);
+}
