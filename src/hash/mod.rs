@@ -288,6 +288,33 @@ thread_local! {
 /// Receives normalised content as it is read (see [`hash_file_streaming`]).
 pub type ContentSink<'a> = &'a mut dyn FnMut(Option<&[u8]>) -> io::Result<()>;
 
+/// Files at least this large are read on a second thread while this one hashes, so the
+/// kernel's copy into user memory overlaps SHA-256 instead of adding to it (a 576 MB file:
+/// 505 → 450 ms, hyperfine mean of 15; the copy was 14% of the samples).
+pub const READ_AHEAD_MIN: u64 = 16 << 20;
+
+/// Feeds one chunk and hands what the hasher kept to the sink, if there is one.
+fn consume(h: &mut Hasher, sink: &mut Option<ContentSink<'_>>, data: &[u8]) -> io::Result<()> {
+    h.update(data);
+    if let (Some(sink), Some(kept)) = (sink.as_mut(), h.content.as_mut())
+        && !kept.is_empty()
+    {
+        sink(Some(kept))?;
+        kept.clear();
+    }
+    Ok(())
+}
+
+/// Reads `reader` to its end, retrying interrupted reads.
+fn read_retrying(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            r => return r,
+        }
+    }
+}
+
 fn hash_into(
     mut reader: impl Read,
     mut h: Hasher,
@@ -296,23 +323,58 @@ fn hash_into(
     BUF.with_borrow_mut(|buf| {
         buf.resize(CHUNK_LEN, 0);
         loop {
-            match reader.read(buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    h.update(&buf[..n]);
-                    if let (Some(sink), Some(kept)) = (sink.as_mut(), h.content.as_mut())
-                        && !kept.is_empty()
-                    {
-                        sink(Some(kept))?;
-                        kept.clear();
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+            match read_retrying(&mut reader, buf)? {
+                0 => return Ok::<(), io::Error>(()),
+                n => consume(&mut h, &mut sink, &buf[..n])?,
             }
         }
-        Ok(())
     })?;
+    finish_into(h, sink)
+}
+
+/// [`hash_into`] for a large file: a reader thread fills a few chunks ahead of the hasher and
+/// gets them back once hashed. An error on either side ends both.
+fn hash_read_ahead(
+    file: &File,
+    mut h: Hasher,
+    mut sink: Option<ContentSink<'_>>,
+) -> io::Result<Hashed> {
+    const AHEAD: usize = 3;
+    const AHEAD_CHUNK_LEN: usize = 2 << 20;
+    let (full_tx, full_rx) = crossbeam_channel::bounded::<io::Result<(Vec<u8>, usize)>>(AHEAD);
+    let (empty_tx, empty_rx) = crossbeam_channel::bounded::<Vec<u8>>(AHEAD);
+    for _ in 0..AHEAD {
+        empty_tx.send(vec![0; AHEAD_CHUNK_LEN]).map_err(io::Error::other)?;
+    }
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut reader = file;
+            for mut buf in &empty_rx {
+                let read = read_retrying(&mut reader, &mut buf);
+                let last = !matches!(read, Ok(n) if n > 0);
+                if full_tx.send(read.map(|n| (buf, n))).is_err() || last {
+                    return;
+                }
+            }
+        });
+        // Both ends live in this closure: returning early drops them, which ends the reader
+        // before the scope waits for it.
+        let (full_rx, empty_tx) = (full_rx, empty_tx);
+        for chunk in &full_rx {
+            let (buf, n) = chunk?;
+            if n == 0 {
+                break;
+            }
+            consume(&mut h, &mut sink, &buf[..n])?;
+            // The reader may have stopped already; a buffer it does not take is dropped.
+            let _ = empty_tx.send(buf);
+        }
+        Ok::<_, io::Error>(())
+    })?;
+    finish_into(h, sink)
+}
+
+fn finish_into(h: Hasher, sink: Option<ContentSink<'_>>) -> io::Result<Hashed> {
     let mut hashed = h.finish();
     if let Some(sink) = sink {
         // What the sniff window still held (a file shorter than it).
@@ -374,8 +436,13 @@ fn hash_file_with(
         } else {
             hasher.reserve(usize::try_from(before.len()).unwrap_or(0));
         }
-        let hashed = hash_into(&file, hasher, sink.as_mut().map(|s| &mut **s as _))
-            .map_err(|e| HashError::from_io(path, e))?;
+        let sink = sink.as_mut().map(|s| &mut **s as _);
+        let hashed = if before.len() >= READ_AHEAD_MIN {
+            hash_read_ahead(&file, hasher, sink)
+        } else {
+            hash_into(&file, hasher, sink)
+        }
+        .map_err(|e| HashError::from_io(path, e))?;
         let after = file.metadata().map_err(|e| HashError::from_io(path, e))?;
         if stable(&before, &after, hashed.raw_size) {
             return Ok(HashedFile { hashed, metadata: after });

@@ -181,3 +181,43 @@ fn newline_count_matches_a_plain_count_at_every_length_and_offset() {
     let all = vec![b'\n'; 3 * 255 * 32 + 7];
     assert_eq!(count_newlines(&all), all.len() as u64);
 }
+
+#[test]
+fn a_file_read_ahead_on_a_second_thread_hashes_as_in_memory() {
+    // Over READ_AHEAD_MIN, CRLF text with a `\r\n` split at every 2 MiB read edge, streamed and
+    // kept: hash, size, lines and content match hashing the bytes in memory.
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("large.txt");
+    let len = usize::try_from(READ_AHEAD_MIN).unwrap() + 3 * (1 << 20) + 17;
+    let mut raw = Vec::with_capacity(len + 64);
+    let mut i = 0u64;
+    while raw.len() < len {
+        raw.extend_from_slice(format!("line {i}\r\n").as_bytes());
+        i += 1;
+        if raw.len() % (2 << 20) < 12 {
+            raw.resize(raw.len() - raw.len() % (2 << 20) + (2 << 20) - 1, b'y');
+            raw.extend_from_slice(b"\r\n");
+        }
+    }
+    std::fs::write(&p, &raw).unwrap();
+    let expected = hash_bytes(&raw, usize::MAX);
+    let kept = hash_file(&p, usize::MAX).unwrap().hashed;
+    assert_eq!(kept, expected);
+    let mut got = Vec::new();
+    let mut sink = |chunk: Option<&[u8]>| -> io::Result<()> {
+        match chunk {
+            Some(data) => got.extend_from_slice(data),
+            None => got.clear(),
+        }
+        Ok(())
+    };
+    let streamed = hash_file_streaming(&p, &mut sink).unwrap().hashed;
+    assert_eq!((streamed.hash, streamed.lines), (expected.hash, expected.lines));
+    assert_eq!(Some(got), expected.content);
+    // A sink that fails stops the reader thread too, and the error comes back.
+    let mut failing = |chunk: Option<&[u8]>| -> io::Result<()> {
+        if chunk.is_some() { Err(io::Error::other("disk full")) } else { Ok(()) }
+    };
+    let err = hash_file_streaming(&p, &mut failing).unwrap_err();
+    assert!(err.to_string().contains("disk full"), "{err}");
+}
