@@ -7,6 +7,7 @@
 
 #![deny(missing_docs)]
 
+pub mod alloc;
 pub mod cli;
 pub mod cmd;
 pub mod dbdiag;

@@ -287,10 +287,10 @@ pub fn preview_tree(
     interrupted: &AtomicBool,
 ) -> Result<TrackSummary, TrackError> {
     let started = Instant::now();
-    let cache = scan::Cache::load(store)?;
     let mut summary = TrackSummary::default();
     let request = scan::Request::Tree(starts.to_vec());
-    let plan = scan::scan(scope, &cache, &request, opts, sink, &mut summary)?;
+    let mut load = || scan::Cache::load(store);
+    let (cache, plan) = scan::scan(scope, &mut load, &request, opts, sink, &mut summary)?;
     preview::preview(&cache, plan, opts, sink, interrupted, &mut summary)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -306,15 +306,13 @@ fn run(
 ) -> Result<TrackSummary, TrackError> {
     let started = Instant::now();
     let _lock = lock::TrackLock::acquire(store)?;
-    let cache = match request {
-        scan::Request::Tree(starts) if !starts.is_empty() => {
-            scan::Cache::load_under(store, starts)?
-        }
-        scan::Request::Paths(paths) => scan::Cache::load_under(store, paths)?,
-        scan::Request::Tree(_) => scan::Cache::load(store)?,
+    let mut load = || match request {
+        scan::Request::Tree(starts) if !starts.is_empty() => scan::Cache::load_under(store, starts),
+        scan::Request::Paths(paths) => scan::Cache::load_under(store, paths),
+        scan::Request::Tree(_) => scan::Cache::load(store),
     };
     let mut summary = TrackSummary::default();
-    let plan = scan::scan(scope, &cache, request, opts, sink, &mut summary)?;
+    let (cache, plan) = scan::scan(scope, &mut load, request, opts, sink, &mut summary)?;
     if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(TrackError::Interrupted);
     }

@@ -4,8 +4,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::{TrackError, TrackOptions, TrackSink, TrackSummary};
 use crate::paths::RelPath;
@@ -197,7 +197,11 @@ pub struct Plan {
 
 struct Shared<'a> {
     scope: &'a Scope,
-    cache: &'a Cache,
+    /// Set once loaded; the walk starts before that (see [`scan`]).
+    cache: &'a OnceLock<Cache>,
+    /// What the walk found while the cache was still loading, checked once it is there. A
+    /// channel, so walkers never wait on each other to queue.
+    pending: (crossbeam_channel::Sender<Pending>, crossbeam_channel::Receiver<Pending>),
     follow: bool,
     files: AtomicU64,
     candidates: Mutex<Vec<Candidate>>,
@@ -206,7 +210,36 @@ struct Shared<'a> {
     unreadable: Mutex<Vec<RelPath>>,
 }
 
+/// A walk result that waits for the cache.
+enum Pending {
+    /// A file or link and its stat.
+    Stat(Candidate),
+    /// A path to mark seen (it exists but could not be read).
+    Seen(RelPath),
+}
+
 impl Shared<'_> {
+    /// The cache with `item` handed back, or `None` with `item` queued for [`Shared::drain`].
+    fn cache_or_queue<T>(&self, item: T, queued: impl FnOnce(T) -> Pending) -> Option<(&Cache, T)> {
+        if let Some(cache) = self.cache.get() {
+            return Some((cache, item));
+        }
+        // The receiver lives in `self`, so this cannot fail.
+        let _ = self.pending.0.send(queued(item));
+        None
+    }
+
+    /// Checks what was queued while the cache loaded; call once the cache is set, and again
+    /// once the walk is over (a walker may queue just as the cache is set).
+    fn drain(&self) {
+        for item in self.pending.1.try_iter() {
+            match item {
+                Pending::Stat(c) => self.check(c),
+                Pending::Seen(rel) => self.mark_seen(&rel),
+            }
+        }
+    }
+
     /// Stats one file or link and queues it unless the cache vouches for it.
     fn visit(&self, rel: RelPath, path: PathBuf) {
         let md =
@@ -231,18 +264,26 @@ impl Shared<'_> {
         };
         self.files.fetch_add(1, Ordering::Relaxed);
         let stat = StatInfo::from_metadata(&md);
-        if let Some(entry) = self.cache.get(&rel) {
+        self.check(Candidate { rel, path, kind, stat });
+    }
+
+    /// Keeps `c` as a candidate unless the cache vouches for its stat.
+    fn check(&self, c: Candidate) {
+        let Some((cache, c)) = self.cache_or_queue(c, Pending::Stat) else { return };
+        if let Some(entry) = cache.get(&c.rel) {
             entry.seen.store(true, Ordering::Relaxed);
-            if entry.stat == stat {
+            if entry.stat == c.stat {
                 return;
             }
         }
-        let c = Candidate { rel, path, kind, stat };
         self.candidates.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(c);
     }
 
     fn mark_seen(&self, rel: &RelPath) {
-        if let Some(entry) = self.cache.get(rel) {
+        let Some((cache, rel)) = self.cache_or_queue(rel, |r| Pending::Seen(r.clone())) else {
+            return;
+        };
+        if let Some(entry) = cache.get(rel) {
             entry.seen.store(true, Ordering::Relaxed);
         }
     }
@@ -298,21 +339,27 @@ fn under(path: &RelPath, dir: &RelPath) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
-/// Runs the scan.
+/// Loads the stat cache with `load` and runs the scan, returning both.
+///
+/// A tree is walked on other threads while this one loads the cache (20,000 live paths: a
+/// 17 ms query that used to come before a 62 ms walk); what the walk finds meanwhile waits in
+/// a queue and is checked once the cache is there.
 ///
 /// # Errors
-/// Only a sink that cannot write.
+/// What `load` returns, or a sink that cannot write.
 pub fn scan(
     scope: &Scope,
-    cache: &Cache,
+    load: &mut dyn FnMut() -> Result<Cache, TrackError>,
     request: &Request,
     opts: &TrackOptions,
     sink: &mut dyn TrackSink,
     summary: &mut TrackSummary,
-) -> Result<Plan, TrackError> {
+) -> Result<(Cache, Plan), TrackError> {
+    let slot = OnceLock::new();
     let shared = Shared {
         scope,
-        cache,
+        cache: &slot,
+        pending: crossbeam_channel::unbounded(),
         follow: opts.follow_symlinks,
         files: AtomicU64::new(0),
         candidates: Mutex::new(Vec::new()),
@@ -324,7 +371,20 @@ pub fn scan(
     let mut deletion_scopes: Vec<RelPath> = Vec::new();
     match request {
         Request::Tree(starts) => {
-            shared.walk(starts, threads);
+            std::thread::scope(|s| {
+                let walker = std::thread::Builder::new()
+                    .name("obby-walk".to_owned())
+                    .spawn_scoped(s, || shared.walk(starts, threads));
+                let cache = load()?;
+                let _ = slot.set(cache);
+                shared.drain();
+                if walker.is_err() {
+                    // No thread to spare: walk here, after the load.
+                    shared.walk(starts, threads);
+                }
+                Ok::<_, TrackError>(())
+            })?;
+            shared.drain();
             if starts.is_empty() {
                 deletion_scopes.push(RelPath::default());
             } else {
@@ -332,6 +392,8 @@ pub fn scan(
             }
         }
         Request::Paths(paths) => {
+            // A few paths (a watcher's batch): the cache first, it is a few rows.
+            let _ = slot.set(load()?);
             let mut dirs = Vec::new();
             for rel in paths {
                 if is_always_excluded(rel) {
@@ -375,6 +437,7 @@ pub fn scan(
         }
     }
     let Shared { files, candidates, errors, unreadable, .. } = shared;
+    let cache = slot.into_inner().unwrap_or_default();
     summary.files = files.into_inner();
     for (path, msg) in errors.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
         summary.errors += 1;
@@ -386,13 +449,13 @@ pub fn scan(
         ..Plan::default()
     };
     if !deletion_scopes.is_empty() {
-        find_gone(scope, cache, &deletion_scopes, &unreadable, opts.follow_symlinks, &mut plan);
+        find_gone(scope, &cache, &deletion_scopes, &unreadable, opts.follow_symlinks, &mut plan);
     }
     plan.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     plan.candidates.dedup_by(|a, b| a.rel == b.rel);
     plan.deleted.sort();
     plan.dropped.sort();
-    Ok(plan)
+    Ok((cache, plan))
 }
 
 /// Live paths under `scopes` that the scan did not see: gone (deleted), out of scope now

@@ -116,12 +116,12 @@ fn a_file_vanishing_before_it_is_read_is_reported_not_deleted() {
     f.write("flaky.txt", "v2 is longer\n");
     // Scan, then take the file away before the hashing phase (an injected vanishing file).
     let scope = Scope::load(&f.root, ScopeOptions::default()).unwrap();
-    let cache = scan::Cache::load(&f.store).unwrap();
     let mut sink = Collect::default();
     let mut summary = TrackSummary::default();
-    let plan =
-        scan::scan(&scope, &cache, &scan::Request::Tree(vec![]), &opts, &mut sink, &mut summary)
-            .unwrap();
+    let mut load = || scan::Cache::load(&f.store);
+    let request = scan::Request::Tree(vec![]);
+    let (cache, plan) =
+        scan::scan(&scope, &mut load, &request, &opts, &mut sink, &mut summary).unwrap();
     assert_eq!(plan.candidates.len(), 1);
     std::fs::remove_file(f.root.join("flaky.txt")).unwrap();
     let stop = AtomicBool::new(false);
@@ -269,4 +269,37 @@ fn an_unchanged_rescan_writes_nothing() {
     assert!(sink.changes.is_empty() && sink.errors.is_empty());
     // No `batches` row, no version: an unchanged tree leaves the store as it was.
     assert_eq!((count(&f.store, "batches"), count(&f.store, "versions")), before);
+}
+
+#[test]
+fn what_the_walk_finds_before_the_cache_is_loaded_is_checked_against_it() {
+    // The cache loads while the tree is walked. Hold the load back so that the walk queues what
+    // it finds, then check the plan is what a load-first scan gives: unchanged files skipped,
+    // the modified and the new one read, the removed one deleted.
+    let mut f = Fixture::new();
+    for i in 0..200 {
+        f.write(&format!("d{}/f{i}.txt", i % 7), &format!("{i}\n"));
+    }
+    f.write("gone.txt", "g\n");
+    let opts = TrackOptions::default();
+    f.track(&opts);
+    f.write("d3/f3.txt", "changed, and longer\n");
+    f.write("new.txt", "n\n");
+    std::fs::remove_file(f.root.join("gone.txt")).unwrap();
+    let scope = Scope::load(&f.root, ScopeOptions::default()).unwrap();
+    let mut sink = Collect::default();
+    let mut summary = TrackSummary::default();
+    let mut load = || {
+        // A 200-file walk takes a few milliseconds: by the end of this everything is queued.
+        std::thread::sleep(Duration::from_millis(200));
+        scan::Cache::load(&f.store)
+    };
+    let request = scan::Request::Tree(vec![]);
+    let (cache, plan) =
+        scan::scan(&scope, &mut load, &request, &opts, &mut sink, &mut summary).unwrap();
+    let mut read: Vec<String> = plan.candidates.iter().map(|c| c.rel.to_string()).collect();
+    read.sort();
+    assert_eq!(read, ["d3/f3.txt", "new.txt"]);
+    assert_eq!(plan.deleted, [rel("gone.txt")]);
+    assert_eq!((summary.files, cache.len()), (201, 201));
 }
