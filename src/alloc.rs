@@ -8,9 +8,9 @@
 //! though, it kept freed buffers (file contents, read chunks) mapped: a first track peaked at
 //! 140 MB instead of 46. So blocks of [`LARGE`] bytes and more go to the system allocator,
 //! which returns them, and mimalloc is built without transparent huge pages (its `no_thp`
-//! feature), which otherwise round its small pages up to 2 MiB of resident memory: 53 MB → 46. It is
-//! mimalloc 2 (its `v2` feature): version 3 added 0.3 ms to every process start (2.6 → 3.0 ms
-//! for `obby --version`), which short commands such as `deps audit` feel.
+//! feature), which otherwise round its small pages up to 2 MiB of resident memory: 53 MB → 46.
+//! It is mimalloc 2 (its `v2` feature): version 3 added 0.3 ms to every process start
+//! (2.6 → 3.0 ms for `obby --version`), which short commands such as `deps audit` feel.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
