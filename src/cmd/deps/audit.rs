@@ -1,8 +1,6 @@
 //! `obby deps audit` and `obby deps check`: the tables for humans, the records for machines, and
 //! the exit status (check: `--fail-on`, `--max-db-age`, `--ci-mode`, `--allow-empty`).
 
-use comfy_table::Cell;
-
 use super::{Collected, build_policy, collect, counts, open_db, severity, summary, write_records};
 use crate::cli::deps::{AuditArgs, CheckArgs};
 use crate::deps::audit::{Audited, Decision, Finding};
@@ -10,7 +8,7 @@ use crate::deps::db::Db;
 use crate::deps::{Ecosystem, Severity};
 use crate::error::with_hint;
 use crate::output::Palette;
-use crate::output::table::{new_table, truncate};
+use crate::output::table::{Paint, new_table, render_fixed, truncate};
 use crate::{Context, ExitStatus};
 
 /// `obby deps audit`.
@@ -88,13 +86,16 @@ fn sev_text(f: &Finding) -> String {
     }
 }
 
-fn sev_cell(f: &Finding, pal: Palette) -> String {
-    let text = sev_text(f);
+fn sev_paint(f: &Finding) -> Paint {
     match f.severity {
-        Severity::Critical | Severity::High | Severity::Unknown => pal.matched(&text),
-        Severity::Medium => pal.warn(&text),
-        _ => text,
+        Severity::Critical | Severity::High | Severity::Unknown => Paint::Matched,
+        Severity::Medium => Paint::Warn,
+        _ => Paint::Plain,
     }
+}
+
+fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// Tables per lockfile, grouped by package; warnings and ignored findings after them; then
@@ -143,8 +144,8 @@ fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Res
     if !shown.is_empty() {
         let headers =
             ["Package", "Advisory", "Severity", "Fixed in", "Decision", "Title / dependency path"];
-        let mut table = new_table(headers, wide);
-        let mut widths = headers.map(|h| h.chars().count());
+        let mut widths = headers.map(display_width);
+        let mut rows = Vec::with_capacity(shown.len());
         let mut last: Option<(&str, &str)> = None;
         for f in shown {
             let first = last != Some((f.package.as_str(), f.version.as_str()));
@@ -154,41 +155,33 @@ fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Res
             let title = if wide { f.title.clone() } else { truncate(&f.title, 70) };
             let path = f.path.join(" -> ");
             let label = f.decision_label();
-            let plain = [
-                package.as_str(),
-                f.advisory.as_str(),
-                &sev_text(f),
-                f.fixed.as_deref().unwrap_or("-"),
-                &label,
-                if title.len() > path.len() { &title } else { &path },
-            ];
+            let sev = sev_text(f);
+            let fixed = f.fixed.as_deref().unwrap_or("-");
+            let longer = if display_width(&title) > display_width(&path) { &title } else { &path };
+            let plain = [package.as_str(), f.advisory.as_str(), &sev, fixed, &label, longer];
             for (w, text) in widths.iter_mut().zip(plain) {
-                *w = (*w).max(text.chars().count());
+                *w = (*w).max(display_width(text));
             }
             let decision = match f.decision {
-                Decision::Fail => pal.matched("fail"),
-                Decision::Warn => pal.warn("warn"),
-                _ => pal.dim(&label),
+                Decision::Fail => Paint::Matched,
+                Decision::Warn => Paint::Warn,
+                _ => Paint::Dim,
             };
-            table.add_row(vec![
-                Cell::new(package),
-                Cell::new(&f.advisory),
-                Cell::new(sev_cell(f, pal)),
-                Cell::new(f.fixed.as_deref().unwrap_or("-")),
-                Cell::new(decision),
-                Cell::new(format!("{title}\n{}", pal.dim(&path))),
+            rows.push(vec![
+                vec![(package, Paint::Plain)],
+                vec![(f.advisory.clone(), Paint::Plain)],
+                vec![(sev, sev_paint(f))],
+                vec![(fixed.to_owned(), Paint::Plain)],
+                vec![(label, decision)],
+                vec![(title, Paint::Plain), (path, Paint::Dim)],
             ]);
         }
         if !wide {
-            let total = table.width().map_or(100, usize::from);
-            let fitted = fit_widths(widths, total);
-            table.set_constraints(fitted.map(|w| {
-                comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(
-                    u16::try_from(w + 2).unwrap_or(u16::MAX),
-                ))
-            }));
+            // The terminal's width when there is one (as every table here), else 100.
+            let total = new_table(headers, wide).width().map_or(100, usize::from);
+            widths = fit_widths(widths, total);
         }
-        p.line(table)?;
+        p.line(render_fixed(&headers, &rows, &widths, pal))?;
     }
     for n in &a.not_checked {
         let what = match (&n.package, &n.version) {
