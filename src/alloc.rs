@@ -11,6 +11,10 @@
 //! feature), which otherwise round its small pages up to 2 MiB of resident memory: 53 MB → 46.
 //! It is mimalloc 2 (its `v2` feature): version 3 added 0.3 ms to every process start
 //! (2.6 → 3.0 ms for `obby --version`), which short commands such as `deps audit` feel.
+//!
+//! The price: a short run that makes many small blocks once pays for mimalloc laying out fresh
+//! pages; `deps audit --json` of a 600-package lockfile takes about 0.4 ms more (6.0 → 6.4 ms,
+//! hyperfine, 100 runs). `search` measured the same either way.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
