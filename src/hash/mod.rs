@@ -305,7 +305,7 @@ fn consume(h: &mut Hasher, sink: &mut Option<ContentSink<'_>>, data: &[u8]) -> i
     Ok(())
 }
 
-/// Reads `reader` to its end, retrying interrupted reads.
+/// One read into `buf`, retried when interrupted.
 fn read_retrying(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     loop {
         match reader.read(buf) {
@@ -333,7 +333,8 @@ fn hash_into(
 }
 
 /// [`hash_into`] for a large file: a reader thread fills a few chunks ahead of the hasher and
-/// gets them back once hashed. An error on either side ends both.
+/// gets them back once hashed. An error on either side ends both. Without a thread to spare,
+/// the file is read here.
 fn hash_read_ahead(
     file: &File,
     mut h: Hasher,
@@ -346,17 +347,21 @@ fn hash_read_ahead(
     for _ in 0..AHEAD {
         empty_tx.send(vec![0; AHEAD_CHUNK_LEN]).map_err(io::Error::other)?;
     }
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let mut reader = file;
-            for mut buf in &empty_rx {
-                let read = read_retrying(&mut reader, &mut buf);
-                let last = !matches!(read, Ok(n) if n > 0);
-                if full_tx.send(read.map(|n| (buf, n))).is_err() || last {
-                    return;
+    let ran = std::thread::scope(|s| {
+        let reader =
+            std::thread::Builder::new().name("obby-read".to_owned()).spawn_scoped(s, move || {
+                let mut reader = file;
+                for mut buf in &empty_rx {
+                    let read = read_retrying(&mut reader, &mut buf);
+                    let last = !matches!(read, Ok(n) if n > 0);
+                    if full_tx.send(read.map(|n| (buf, n))).is_err() || last {
+                        return;
+                    }
                 }
-            }
-        });
+            });
+        if reader.is_err() {
+            return Ok(false);
+        }
         // Both ends live in this closure: returning early drops them, which ends the reader
         // before the scope waits for it.
         let (full_rx, empty_tx) = (full_rx, empty_tx);
@@ -369,9 +374,9 @@ fn hash_read_ahead(
             // The reader may have stopped already; a buffer it does not take is dropped.
             let _ = empty_tx.send(buf);
         }
-        Ok::<_, io::Error>(())
+        Ok::<_, io::Error>(true)
     })?;
-    finish_into(h, sink)
+    if ran { finish_into(h, sink) } else { hash_into(file, h, sink) }
 }
 
 fn finish_into(h: Hasher, sink: Option<ContentSink<'_>>) -> io::Result<Hashed> {
