@@ -59,7 +59,7 @@ pub type Text = (String, Paint);
 /// on a new line and wrapped at spaces to its column, a word wider than the column being cut.
 ///
 /// This is what long tables use: `comfy-table` laid out the 219 findings of a 600-package
-/// audit in 2.1 ms of a 10 ms run, this in a tenth of that.
+/// audit in 2.1 ms of a 10 ms run, this in 0.52 ms.
 #[must_use]
 pub fn render_fixed(
     headers: &[&str],
