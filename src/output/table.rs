@@ -92,8 +92,11 @@ fn push_row(out: &mut String, row: &[Vec<Text>], widths: &[usize], pal: Palette)
         .map(|(i, &w)| {
             let mut lines = Vec::new();
             for (text, paint) in row.get(i).map_or(&[][..], Vec::as_slice) {
-                for line in wrap(text, w) {
-                    lines.push((line, *paint));
+                // A line break in the text (a multi-line advisory title) starts a new line.
+                for part in text.lines() {
+                    for line in wrap(part, w) {
+                        lines.push((line, *paint));
+                    }
                 }
             }
             lines
@@ -185,6 +188,10 @@ mod tests {
             vec![("Bad thing".to_owned(), Paint::Plain), ("app -> serde".to_owned(), Paint::Dim)],
         ]];
         let out = render_fixed(&["Package", "Title"], &rows, &[7, 9], Palette::new(false));
+        // A line break inside a paragraph breaks the line there, and the layout holds.
+        let broken = vec![vec![vec![("a\nb c".to_owned(), Paint::Plain)]]];
+        let two = render_fixed(&["H"], &broken, &[3], Palette::new(false));
+        assert_eq!(two, "─────\n H   \n═════\n a   \n b c \n─────");
         let expected = "\
 ─────────────────────
  Package   Title     
