@@ -123,8 +123,16 @@ fn push_row(out: &mut String, row: &[Vec<Text>], widths: &[usize], pal: Palette)
     }
 }
 
-fn display_width(text: &str) -> usize {
+/// Columns `text` takes on a terminal (a wide character two, a combining mark none).
+#[must_use]
+pub fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// The width a table gets: the terminal's when stdout is one, else 100 (as [`new_table`]).
+#[must_use]
+pub fn table_width() -> usize {
+    Table::new().width().map_or(100, usize::from)
 }
 
 /// Greedy word wrap of `text` to `width` display columns; a word wider than that is cut.

@@ -8,7 +8,7 @@ use crate::deps::db::Db;
 use crate::deps::{Ecosystem, Severity};
 use crate::error::with_hint;
 use crate::output::Palette;
-use crate::output::table::{Paint, new_table, render_fixed, truncate};
+use crate::output::table::{Paint, display_width, render_fixed, table_width, truncate};
 use crate::{Context, ExitStatus};
 
 /// `obby deps audit`.
@@ -94,10 +94,6 @@ fn sev_paint(f: &Finding) -> Paint {
     }
 }
 
-fn display_width(text: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(text)
-}
-
 /// Tables per lockfile, grouped by package; warnings and ignored findings after them; then
 /// what was not checked.
 fn show(collected: &Collected, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Result<()> {
@@ -177,9 +173,7 @@ fn show_one(a: &Audited, ctx: &Context, pal: Palette, wide: bool) -> anyhow::Res
             ]);
         }
         if !wide {
-            // The terminal's width when there is one (as every table here), else 100.
-            let total = new_table(headers, wide).width().map_or(100, usize::from);
-            widths = fit_widths(widths, total);
+            widths = fit_widths(widths, table_width());
         }
         p.line(render_fixed(&headers, &rows, &widths, pal))?;
     }
