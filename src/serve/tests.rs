@@ -447,15 +447,21 @@ fn idle_streams_get_keepalive_comments() {
     assert_eq!(sse.next().id, Some(1));
 }
 
+/// A server with `writers` writer threads, and its address.
+fn start_with_writers(writers: usize) -> (Server, std::net::SocketAddr) {
+    let mut o = opts();
+    o.writers = writers;
+    let (server, _) = start(o);
+    let addr = server.local_addr();
+    (server, addr)
+}
+
 #[test]
 fn shared_writing_reaches_every_subscriber_in_order() {
     // Three writers and more subscribers than one piece per writer: every broadcast pass is
     // shared (see `writers.rs`); each subscriber must still get its events whole and in order,
     // filtered, and the final event at shutdown.
-    let mut o = opts();
-    o.writers = 3;
-    let (server, _) = start(o);
-    let addr = server.local_addr();
+    let (server, addr) = start_with_writers(3);
     let mut all: Vec<Sse> = (0..90).map(|_| Sse::connect(addr, "/events", "")).collect();
     let mut created: Vec<Sse> =
         (0..30).map(|_| Sse::connect(addr, "/events?kind=created", "")).collect();
@@ -492,10 +498,7 @@ fn shared_writing_reaches_every_subscriber_in_order() {
 
 #[test]
 fn one_writer_is_allowed() {
-    let mut o = opts();
-    o.writers = 1;
-    let (server, _) = start(o);
-    let addr = server.local_addr();
+    let (server, addr) = start_with_writers(1);
     let mut clients: Vec<Sse> = (0..70).map(|_| Sse::connect(addr, "/events", "")).collect();
     wait_metrics(addr, |t| metric(t, "obby_serve_clients") == 70);
     server.publisher().publish("modified", b"a", data(1));
