@@ -26,6 +26,8 @@
 //! query time-analysis`, `activity-stats`) read a range of it without touching the table rows,
 //! and it still gives the newest-first order (`recorded_at`, then `id`) without a sort. It only
 //! adds an index, so a read-only reader ([`MIN_READ_VERSION`]) still works on a v1 store, slower.
+//!
+//! Schema v3 drops the unused index on `file_state(hash)`.
 
 use std::path::Path;
 
@@ -34,10 +36,10 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 2;
+pub const CURRENT_VERSION: i64 = 3;
 
 /// The oldest schema a read-only reader accepts without migrating: every version since only
-/// added indexes, so the same SQL runs on it (a writing command migrates it).
+/// added or dropped indexes, so the same SQL runs on it (a writing command migrates it).
 pub const MIN_READ_VERSION: i64 = 1;
 
 /// `PRAGMA application_id` of an obby store ("obby" in ASCII).
@@ -139,8 +141,14 @@ CREATE INDEX versions_time ON versions(recorded_at, id, file_id, lines_added, li
 DROP INDEX versions_recorded;
 ";
 
+/// v2 -> v3: no index on `file_state(hash)` (nothing looks a file up by its content hash; the
+/// index was 1.8 MB of a 62 MB store of 20k files, and one more b-tree to update per write).
+const V3: &str = r"
+DROP INDEX IF EXISTS file_state_hash;
+";
+
 /// Every migration, index `i` taking the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Reads the store's version and refuses files that are not obby stores or are too new.
 ///
@@ -290,5 +298,43 @@ mod tests {
             })
             .unwrap();
         assert_eq!(added, 4);
+    }
+
+    #[test]
+    fn a_v2_store_loses_the_state_hash_index_and_keeps_its_rows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("x.db");
+        let mut conn = Connection::open(&db).unwrap();
+        let v = check_version(&conn, &db, true).unwrap();
+        migrate(&mut conn, &db, v).unwrap();
+        // Back to v2 as it was: the index in place.
+        conn.execute_batch(
+            "CREATE INDEX file_state_hash ON file_state(hash);
+             INSERT INTO files(id, path) VALUES (1, 'a.txt');
+             INSERT INTO batches(id, source, started_at) VALUES (1, 'track', 0);
+             INSERT INTO blobs(hash, size, is_text, codec, data) VALUES ('h', 1, 1, 0, x'61');
+             INSERT INTO versions(id, file_id, batch_id, change, blob_hash, recorded_at)
+             VALUES (1, 1, 1, 'created', 'h', 0);
+             INSERT INTO file_state VALUES (1, 1, 0, 0, 0, 33188, 'h', 1);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        assert_eq!(check_version(&conn, &db, false).unwrap(), 2);
+        migrate(&mut conn, &db, 2).unwrap();
+        assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
+        let indexes: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE tbl_name = 'file_state' AND type = 'index'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, ["file_state_last"]);
+        let hash: String = conn
+            .query_row("SELECT hash FROM file_state WHERE file_id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(hash, "h");
     }
 }

@@ -36,7 +36,7 @@ fn init_json_is_json_lines_with_a_summary() {
     out.code(0);
     let init = out.records("init");
     assert_eq!(init.len(), 1);
-    assert_eq!(init[0]["schema_version"], 2);
+    assert_eq!(init[0]["schema_version"], 3);
 }
 
 #[test]
@@ -79,13 +79,13 @@ fn a_v1_store_is_read_as_it_is_and_migrated_by_the_next_write() {
     env.write("a.txt", "one\ntwo\n");
     env.obby(&["track"]).run().code(0);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    assert_eq!(version(&conn), 2);
-    let has_index: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'versions_time'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(has_index, 1);
+    assert_eq!(version(&conn), 3);
+    let has_index = |name: &str| -> i64 {
+        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [name], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(has_index("versions_time"), 1);
+    assert_eq!(has_index("file_state_hash"), 0);
 }
 
 #[test]
