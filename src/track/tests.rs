@@ -223,6 +223,33 @@ fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
 }
 
 #[test]
+fn files_of_one_name_in_other_directories_are_stored_as_deltas_when_close_in_size() {
+    let mut f = Fixture::new();
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&format!("[dependency {i}]\nversion = \"{i}.0\"\n"));
+    }
+    // Written in path order: `a/` first, so it is the base of the others.
+    f.write("a/Cargo.toml", &text);
+    f.write("b/Cargo.toml", &format!("{text}[extra]\nx = 1\n"));
+    f.write("c/Cargo.toml", &format!("{text}{text}{text}"));
+    f.write("d/other.toml", &format!("{text}[other]\n"));
+    f.track(&TrackOptions::default());
+    let conn = f.store.conn();
+    let hash_of =
+        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
+    let base_of = |p: &str| -> Option<String> {
+        conn.query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [hash_of(p)], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(base_of("b/Cargo.toml"), Some(hash_of("a/Cargo.toml")), "same name, close size");
+    assert_eq!(base_of("c/Cargo.toml"), None, "three times the size is not tried");
+    assert_eq!(base_of("d/other.toml"), None, "another name is not tried");
+    let back = crate::store::blob_content(conn, &hash_of("b/Cargo.toml")).unwrap();
+    assert_eq!(back, format!("{text}[extra]\nx = 1\n").as_bytes());
+}
+
+#[test]
 fn many_new_text_files_share_a_trained_dictionary() {
     let mut f = Fixture::new();
     for i in 0..dict::MIN_FILES + 50 {
