@@ -28,7 +28,6 @@ pub struct DepsArgs {
 
 /// The deps subcommands.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum DepsCommand {
     /// Audit lockfiles and show the findings, grouped by package.
     ///
@@ -250,7 +249,6 @@ pub struct DbArgs {
 
 /// `obby deps db` subcommands.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum DbCommand {
     /// Import advisories from a directory (RustSec advisory-db, OSV JSON/YAML tree) or a git
     /// URL (cloned or fetched into the cache).

@@ -25,7 +25,6 @@ pub struct ExportArgs {
 
 /// Export targets.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum ExportTarget {
     /// Write the history into a git repository (created when missing).
     ///

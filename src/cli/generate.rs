@@ -14,7 +14,6 @@ pub struct GenerateArgs {
 
 /// What `obby generate` writes.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum GenerateWhat {
     /// Completions for bash, zsh, fish, elvish and powershell into DIR.
     Completions {

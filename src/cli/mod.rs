@@ -86,7 +86,6 @@ pub struct GlobalArgs {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum Command {
     /// Create a store (`.obby/`) in a directory.
     Init(init::InitArgs),

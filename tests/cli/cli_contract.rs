@@ -49,3 +49,13 @@ fn unknown_subcommands_run_obby_name_from_path_or_fail_cleanly() {
 fn help_lists_the_exit_codes() {
     Env::new().obby(&["--help"]).run().code(0).stdout_has("Exit status:").stdout_has("130");
 }
+
+/// `obby help A B` shows the same help as `obby A B --help`, nested subcommands included.
+#[test]
+fn help_of_a_nested_subcommand_is_its_usage_and_options() {
+    let env = Env::new();
+    let help = env.obby(&["help", "deps", "audit"]).run();
+    help.code(0).stdout_has("Usage: obby deps audit").stdout_has("--severity");
+    let flag = env.obby(&["deps", "audit", "--help"]).run();
+    assert_eq!(help.stdout, flag.stdout);
+}
