@@ -2,9 +2,9 @@
 //!
 //! A position-independent `obby` starts by applying 38,821 relocations, which write to (and so
 //! copy) every page of its 700 KB of relocated read-only data: about 140 page faults, 0.4 ms of
-//! each run. That is a third of an `obby --version` and a tenth of a whole `obby deps audit`,
-//! which CI runs call once per job (measured: `--version` 2.9 -> 1.7 ms, `deps audit` of a
-//! 600-package lockfile 6.1 -> 5.5 ms; `benches/deps.sh`). The objects are still compiled as
+//! each run, which is a tenth of a whole `obby deps audit` (CI calls it once per job). Measured
+//! with hyperfine, 200 runs side by side: `obby --version` 2.4 -> 2.0 ms, `obby deps audit
+//! --json` of a 600-package lockfile 5.9 -> 5.4 ms. The objects are still compiled as
 //! position-independent code; only the final link fixes the addresses, as Go binaries are linked.
 //!
 //! The price is that the executable's own code and data load at a fixed address (shared
