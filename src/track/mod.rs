@@ -25,6 +25,7 @@ mod dict;
 mod lock;
 mod preview;
 pub mod scan;
+mod sketch;
 pub mod work;
 pub mod write;
 

@@ -225,15 +225,20 @@ fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
 #[test]
 fn files_of_one_name_in_other_directories_are_stored_as_deltas_when_close_in_size() {
     let mut f = Fixture::new();
+    // A few long lines: too few to sketch, so only the file name can pair these.
     let mut text = String::new();
-    for i in 0..400 {
-        text.push_str(&format!("[dependency {i}]\nversion = \"{i}.0\"\n"));
+    for i in 0..8 {
+        for j in 0..60 {
+            text.push_str(&format!("k{i}_{j}=v{};", i * j));
+        }
+        text.push('\n');
     }
+    assert!(text.len() >= 2048);
     // Written in path order: `a/` first, so it is the base of the others.
-    f.write("a/Cargo.toml", &text);
-    f.write("b/Cargo.toml", &format!("{text}[extra]\nx = 1\n"));
-    f.write("c/Cargo.toml", &format!("{text}{text}{text}"));
-    f.write("d/other.toml", &format!("{text}[other]\n"));
+    f.write("a/data.ini", &text);
+    f.write("b/data.ini", &format!("{text}extra=1\n"));
+    f.write("c/data.ini", &text.repeat(3));
+    f.write("d/other.ini", &format!("{text}other=1\n"));
     f.track(&TrackOptions::default());
     let conn = f.store.conn();
     let hash_of =
@@ -242,11 +247,42 @@ fn files_of_one_name_in_other_directories_are_stored_as_deltas_when_close_in_siz
         conn.query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [hash_of(p)], |r| r.get(0))
             .unwrap()
     };
-    assert_eq!(base_of("b/Cargo.toml"), Some(hash_of("a/Cargo.toml")), "same name, close size");
-    assert_eq!(base_of("c/Cargo.toml"), None, "three times the size is not tried");
-    assert_eq!(base_of("d/other.toml"), None, "another name is not tried");
-    let back = crate::store::blob_content(conn, &hash_of("b/Cargo.toml")).unwrap();
-    assert_eq!(back, format!("{text}[extra]\nx = 1\n").as_bytes());
+    assert_eq!(base_of("b/data.ini"), Some(hash_of("a/data.ini")), "same name, close size");
+    assert_eq!(base_of("c/data.ini"), None, "three times the size is not tried");
+    assert_eq!(base_of("d/other.ini"), None, "another name is not tried");
+    let back = crate::store::blob_content(conn, &hash_of("b/data.ini")).unwrap();
+    assert_eq!(back, format!("{text}extra=1\n").as_bytes());
+}
+
+#[test]
+fn a_new_file_is_stored_as_a_delta_against_the_most_alike_file_of_its_extension() {
+    let mut f = Fixture::new();
+    let lines = |from: usize, to: usize| -> String {
+        let mut out = String::new();
+        for i in from..to {
+            out.push_str(&format!("pub const C{i}: u32 = {};\n", i * 31));
+        }
+        out
+    };
+    // Written in path order. `a/x.rs` and `b/y.rs` share most lines under other names;
+    // `c/z.rs` shares none with either.
+    f.write("a/x.rs", &lines(0, 300));
+    f.write("b/y.rs", &format!("{}// one more\n", lines(10, 300)));
+    f.write("c/z.rs", &lines(1000, 1300));
+    f.write("d/w.md", &lines(0, 300).replace("pub", "pub(crate)"));
+    f.track(&TrackOptions::default());
+    let conn = f.store.conn();
+    let hash_of =
+        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
+    let base_of = |p: &str| -> Option<String> {
+        conn.query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [hash_of(p)], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(base_of("b/y.rs"), Some(hash_of("a/x.rs")), "alike lines, same extension");
+    assert_eq!(base_of("c/z.rs"), None, "no line in common");
+    assert_eq!(base_of("d/w.md"), None, "another extension is not compared");
+    let back = crate::store::blob_content(conn, &hash_of("b/y.rs")).unwrap();
+    assert_eq!(back, format!("{}// one more\n", lines(10, 300)).as_bytes());
 }
 
 #[test]

@@ -59,7 +59,13 @@ pub struct Changed {
     pub racy: bool,
     /// Compressed content of a new path (none for a rename or content over the size limit).
     pub encoded: Option<Encoded>,
+    /// The line sketch of new text that may pay as a delta against a similar file.
+    pub sketch: Option<super::sketch::Sketch>,
 }
+
+/// New text in this size range gets a [`super::sketch::Sketch`]: smaller files are compressed
+/// well by the store's dictionary alone, larger ones are rare and costly to delta.
+pub const SKETCH_SIZES: std::ops::RangeInclusive<usize> = 2048..=(1 << 20);
 
 fn now_ns() -> i64 {
     SystemTime::now()
@@ -188,6 +194,7 @@ pub fn process_with(
     }
     let mut hashed = hashed;
     let mut encoded = None;
+    let mut sketch = None;
     if cached.is_none()
         && let Some(comp) = comp
     {
@@ -199,9 +206,12 @@ pub fn process_with(
                 Ok(enc) => encoded = Some(enc),
                 Err(e) => return error(&c.path, &e),
             }
+            if hashed.is_text && SKETCH_SIZES.contains(&content.len()) {
+                sketch = super::sketch::Sketch::of(&content);
+            }
         }
     }
-    Outcome::Changed(Box::new(Changed { hashed, stat, racy, encoded }))
+    Outcome::Changed(Box::new(Changed { hashed, stat, racy, encoded, sketch }))
 }
 
 /// Reads, hashes and compresses a large new file in one streaming pass (a file that changes
@@ -238,7 +248,7 @@ fn process_streaming(
         },
         None => None,
     };
-    Outcome::Changed(Box::new(Changed { hashed, stat, racy, encoded }))
+    Outcome::Changed(Box::new(Changed { hashed, stat, racy, encoded, sketch: None }))
 }
 
 fn error(path: &std::path::Path, err: &dyn std::fmt::Display) -> Outcome {

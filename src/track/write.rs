@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use rusqlite::OptionalExtension as _;
 
 use super::scan::{Cache, Candidate, Plan};
+use super::sketch::Sketch;
 use super::work::{self, Changed, Outcome};
 use super::{ChangeKind, ChangeRecord, TrackError, TrackOptions, TrackSink, TrackSummary};
 use crate::paths::RelPath;
@@ -26,6 +27,11 @@ const NAME_WINDOW: usize = 8;
 /// compresses it well, and the tries cost the writer more than they saved (20k registry files:
 /// trying every size took the first track from 3.9 to 5.1 s for 0.4 MB more than this limit).
 const NAME_MIN_SIZE: u64 = 2048;
+/// How many earlier sketched files of one extension are compared with a new one.
+const SIMILAR_WINDOW: usize = 64;
+/// The least sketch similarity (in `sketch::K`ths, 16) worth trying a delta for. On 20k registry
+/// files: 10 saved 2.2 MB for 0.17 s more CPU, 8 saved 2.4 MB for 0.3 s, 6 saved 2.6 MB for 0.4 s.
+const SIMILAR_MIN: usize = 8;
 
 /// A stat that never matches a real one: the entry is hashed again next time (racy clean).
 fn smudged(stat: StatInfo, racy: bool) -> StatInfo {
@@ -49,6 +55,8 @@ struct Writer<'s, 'c> {
     /// Text written in this run by file name: the last [`NAME_WINDOW`] (hash, size) pairs of
     /// each name, for deltas between files of one name in different directories.
     names: HashMap<Vec<u8>, VecDeque<(String, u64)>>,
+    /// Sketched text written in this run by extension: the last [`SIMILAR_WINDOW`] of each.
+    similar: HashMap<Vec<u8>, VecDeque<(String, Sketch)>>,
     /// The store's zstd dictionary (hash, bytes), to decode what workers compressed with it.
     dict_bytes: Option<(String, Vec<u8>)>,
     now: i64,
@@ -119,7 +127,7 @@ impl Writer<'_, '_> {
     }
 
     fn write_changed(&mut self, c: &Candidate, ch: Changed) -> Result<ChangeRecord, TrackError> {
-        let Changed { hashed, stat, racy, encoded } = ch;
+        let Changed { hashed, stat, racy, encoded, sketch } = ch;
         let hash = hashed.hash.as_str();
         let mut change = ChangeKind::Created;
         let mut old_path = None;
@@ -137,7 +145,7 @@ impl Writer<'_, '_> {
             self.renamed_from.insert(from.clone());
             old_path = Some(from);
         } else if let Some(enc) = encoded {
-            let enc = self.family_delta(&c.rel, hash, &hashed, enc)?;
+            let enc = self.family_delta(&c.rel, hash, &hashed, enc, sketch)?;
             self.batch.put_encoded(hash, hashed.size, hashed.is_text, hashed.lines, &enc)?;
         } else if !self.batch.has_blob(hash)? {
             self.batch.put_absent_blob(hash, hashed.size, hashed.is_text)?;
@@ -166,17 +174,19 @@ impl Writer<'_, '_> {
     }
 
     /// New text is stored as a delta against similar content written earlier in this run when
-    /// that is clearly smaller, as git's packs do for similar files. The base is the content of
-    /// the same path up to version suffixes (`serde-1.0.1/src/de.rs` for `serde-1.0.2/src/de.rs`)
-    /// when there is one, else the file of the same name (`Cargo.toml`, `mod.rs`, `README.md`)
-    /// closest in size among the last few written, if within a factor of two of it. Deltas are
-    /// made at the writer's zstd level ([`blob::LEVEL`]): this runs on the one writer thread.
+    /// that is clearly smaller, as git's packs do for similar files. The base is, in this order:
+    /// the text of the same extension whose line sketch is most alike (see [`Sketch`]); the same
+    /// path up to version suffixes (`serde-1.0.1/src/de.rs` for `serde-1.0.2/src/de.rs`); the
+    /// file of the same name (`Cargo.toml`, `mod.rs`, `README.md`) closest in size among the last
+    /// few written, within a factor of two. One delta is tried, at the writer's zstd level
+    /// ([`blob::LEVEL`]): this runs on the one writer thread.
     fn family_delta(
         &mut self,
         rel: &RelPath,
         hash: &str,
         hashed: &crate::hash::Hashed,
         enc: Encoded,
+        sketch: Option<Sketch>,
     ) -> Result<Encoded, TrackError> {
         if !hashed.is_text || enc.codec == Codec::Raw {
             return Ok(enc);
@@ -187,11 +197,13 @@ impl Writer<'_, '_> {
         } else {
             self.families.insert(key, hash.to_owned()).filter(|b| b != hash)
         };
-        let base_hash = family.or_else(|| {
-            (hashed.size >= NAME_MIN_SIZE)
-                .then(|| self.same_name_base(rel, hash, hashed.size))
-                .flatten()
-        });
+        let same_name = if family.is_none() && hashed.size >= NAME_MIN_SIZE {
+            self.same_name_base(rel, hash, hashed.size)
+        } else {
+            None
+        };
+        let similar = sketch.and_then(|s| self.similar_base(rel, hash, s));
+        let base_hash = similar.or(family).or(same_name);
         let Some(base_hash) = base_hash else { return Ok(enc) };
         let Some(info) = self.blob_info(&base_hash)? else { return Ok(enc) };
         let conn = self.batch.store().conn();
@@ -227,6 +239,26 @@ impl Writer<'_, '_> {
             seen.pop_front();
         }
         seen.push_back((hash.to_owned(), size));
+        best
+    }
+
+    /// The text among the last [`SIMILAR_WINDOW`] of `rel`'s extension whose lines are most like
+    /// this one's, if at least [`SIMILAR_MIN`] of `sketch::K` alike; remembers this one.
+    fn similar_base(&mut self, rel: &RelPath, hash: &str, sketch: Sketch) -> Option<String> {
+        let name = rel.file_name();
+        let ext = name.iter().rposition(|&b| b == b'.').map_or(&name[..0], |at| &name[at..]);
+        let seen = self.similar.entry(ext.to_vec()).or_default();
+        let best = seen
+            .iter()
+            .filter(|(h, _)| h != hash)
+            .map(|(h, s)| (s.similarity(&sketch), h))
+            .filter(|(score, _)| *score >= SIMILAR_MIN)
+            .max_by_key(|(score, _)| *score)
+            .map(|(_, h)| h.clone());
+        if seen.len() == SIMILAR_WINDOW {
+            seen.pop_front();
+        }
+        seen.push_back((hash.to_owned(), sketch));
         best
     }
 
@@ -393,6 +425,7 @@ pub fn write_plan(
         renamed_from: HashSet::new(),
         families: HashMap::new(),
         names: HashMap::new(),
+        similar: HashMap::new(),
         dict_bytes: None,
         now: crate::timeparse::now_ms(),
     };
