@@ -25,7 +25,7 @@ mod dict;
 mod lock;
 mod preview;
 pub mod scan;
-mod sketch;
+pub mod sketch;
 pub mod work;
 pub mod write;
 
