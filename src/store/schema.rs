@@ -221,6 +221,12 @@ pub fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<(), Stor
 mod tests {
     use super::*;
 
+    /// Column `i` of every row of `sql`, as text.
+    fn column(conn: &Connection, sql: &str, i: usize) -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(i)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
     #[test]
     fn newer_store_is_refused_untouched() {
         let tmp = tempfile::tempdir().unwrap();
@@ -271,10 +277,7 @@ mod tests {
         assert_eq!(check_version(&conn, &db, false).unwrap(), 1);
         migrate(&mut conn, &db, 1).unwrap();
         assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
-        let column = |sql: &str, i: usize| -> Vec<String> {
-            let mut stmt = conn.prepare(sql).unwrap();
-            stmt.query_map([], |r| r.get(i)).unwrap().collect::<Result<_, _>>().unwrap()
-        };
+        let column = |sql: &str, i: usize| column(&conn, sql, i);
         let indexes = column(
             "SELECT name FROM sqlite_schema WHERE tbl_name = 'versions' AND type = 'index'",
             0,
@@ -322,15 +325,11 @@ mod tests {
         assert_eq!(check_version(&conn, &db, false).unwrap(), 2);
         migrate(&mut conn, &db, 2).unwrap();
         assert_eq!(check_version(&conn, &db, false).unwrap(), CURRENT_VERSION);
-        let indexes: Vec<String> = conn
-            .prepare(
-                "SELECT name FROM sqlite_schema WHERE tbl_name = 'file_state' AND type = 'index'",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let indexes = column(
+            &conn,
+            "SELECT name FROM sqlite_schema WHERE tbl_name = 'file_state' AND type = 'index'",
+            0,
+        );
         assert_eq!(indexes, ["file_state_last"]);
         let hash: String = conn
             .query_row("SELECT hash FROM file_state WHERE file_id = 1", [], |r| r.get(0))

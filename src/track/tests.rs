@@ -54,6 +54,30 @@ impl Fixture {
             .unwrap();
         (s, sink)
     }
+
+    /// The content hash of the last version of `path`.
+    fn hash_of(&self, path: &str) -> String {
+        crate::store::read::latest_version(self.store.conn(), &rel(path))
+            .unwrap()
+            .unwrap()
+            .hash
+            .unwrap()
+    }
+
+    /// The delta base of the last version of `path` (`None` when it is stored whole).
+    fn base_of(&self, path: &str) -> Option<String> {
+        self.store
+            .conn()
+            .query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [self.hash_of(path)], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    }
+
+    /// The stored content of the last version of `path`.
+    fn content_of(&self, path: &str) -> Vec<u8> {
+        crate::store::blob_content(self.store.conn(), &self.hash_of(path)).unwrap()
+    }
 }
 
 fn rel(s: &str) -> RelPath {
@@ -204,22 +228,12 @@ fn versions_of_a_file_side_by_side_are_stored_as_deltas() {
         }
     }
     f.track(&TrackOptions::default());
-    let conn = f.store.conn();
-    let hash_of =
-        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
-    let base: Option<String> = conn
-        .query_row(
-            "SELECT base_hash FROM blobs WHERE hash = ?1",
-            [hash_of("lib-1.0.1/src/lib.rs")],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(base, Some(hash_of("lib-1.0.0/src/lib.rs")), "the second version is a delta");
-    let v = crate::store::read::latest_version(f.store.conn(), &rel("lib-1.0.1/src/lib.rs"))
-        .unwrap()
-        .unwrap();
-    let back = crate::store::blob_content(f.store.conn(), v.hash.as_deref().unwrap()).unwrap();
-    assert_eq!(back, format!("{text}one more line\n").as_bytes());
+    assert_eq!(
+        f.base_of("lib-1.0.1/src/lib.rs"),
+        Some(f.hash_of("lib-1.0.0/src/lib.rs")),
+        "the second version is a delta"
+    );
+    assert_eq!(f.content_of("lib-1.0.1/src/lib.rs"), format!("{text}one more line\n").as_bytes());
 }
 
 #[test]
@@ -240,18 +254,10 @@ fn files_of_one_name_in_other_directories_are_stored_as_deltas_when_close_in_siz
     f.write("c/data.ini", &text.repeat(3));
     f.write("d/other.ini", &format!("{text}other=1\n"));
     f.track(&TrackOptions::default());
-    let conn = f.store.conn();
-    let hash_of =
-        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
-    let base_of = |p: &str| -> Option<String> {
-        conn.query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [hash_of(p)], |r| r.get(0))
-            .unwrap()
-    };
-    assert_eq!(base_of("b/data.ini"), Some(hash_of("a/data.ini")), "same name, close size");
-    assert_eq!(base_of("c/data.ini"), None, "three times the size is not tried");
-    assert_eq!(base_of("d/other.ini"), None, "another name is not tried");
-    let back = crate::store::blob_content(conn, &hash_of("b/data.ini")).unwrap();
-    assert_eq!(back, format!("{text}extra=1\n").as_bytes());
+    assert_eq!(f.base_of("b/data.ini"), Some(f.hash_of("a/data.ini")), "same name, close size");
+    assert_eq!(f.base_of("c/data.ini"), None, "three times the size is not tried");
+    assert_eq!(f.base_of("d/other.ini"), None, "another name is not tried");
+    assert_eq!(f.content_of("b/data.ini"), format!("{text}extra=1\n").as_bytes());
 }
 
 #[test]
@@ -271,18 +277,10 @@ fn a_new_file_is_stored_as_a_delta_against_the_most_alike_file_of_its_extension(
     f.write("c/z.rs", &lines(1000, 1300));
     f.write("d/w.md", &lines(0, 300).replace("pub", "pub(crate)"));
     f.track(&TrackOptions::default());
-    let conn = f.store.conn();
-    let hash_of =
-        |p: &str| crate::store::read::latest_version(conn, &rel(p)).unwrap().unwrap().hash.unwrap();
-    let base_of = |p: &str| -> Option<String> {
-        conn.query_row("SELECT base_hash FROM blobs WHERE hash = ?1", [hash_of(p)], |r| r.get(0))
-            .unwrap()
-    };
-    assert_eq!(base_of("b/y.rs"), Some(hash_of("a/x.rs")), "alike lines, same extension");
-    assert_eq!(base_of("c/z.rs"), None, "no line in common");
-    assert_eq!(base_of("d/w.md"), None, "another extension is not compared");
-    let back = crate::store::blob_content(conn, &hash_of("b/y.rs")).unwrap();
-    assert_eq!(back, format!("{}// one more\n", lines(10, 300)).as_bytes());
+    assert_eq!(f.base_of("b/y.rs"), Some(f.hash_of("a/x.rs")), "alike lines, same extension");
+    assert_eq!(f.base_of("c/z.rs"), None, "no line in common");
+    assert_eq!(f.base_of("d/w.md"), None, "another extension is not compared");
+    assert_eq!(f.content_of("b/y.rs"), format!("{}// one more\n", lines(10, 300)).as_bytes());
 }
 
 #[test]

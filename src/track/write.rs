@@ -235,18 +235,14 @@ impl Writer<'_, '_> {
             })
             .min_by_key(|(_, s)| s.abs_diff(size))
             .map(|(h, _)| h.clone());
-        if seen.len() == NAME_WINDOW {
-            seen.pop_front();
-        }
-        seen.push_back((hash.to_owned(), size));
+        remember(seen, (hash.to_owned(), size), NAME_WINDOW);
         best
     }
 
     /// The text among the last [`SIMILAR_WINDOW`] of `rel`'s extension whose lines are most like
     /// this one's, if at least [`SIMILAR_MIN`] of `sketch::K` alike; remembers this one.
     fn similar_base(&mut self, rel: &RelPath, hash: &str, sketch: Sketch) -> Option<String> {
-        let name = rel.file_name();
-        let ext = name.iter().rposition(|&b| b == b'.').map_or(&name[..0], |at| &name[at..]);
+        let ext = rel.extension().unwrap_or_default();
         let seen = self.similar.entry(ext.to_vec()).or_default();
         let best = seen
             .iter()
@@ -255,10 +251,7 @@ impl Writer<'_, '_> {
             .filter(|(score, _)| *score >= SIMILAR_MIN)
             .max_by_key(|(score, _)| *score)
             .map(|(_, h)| h.clone());
-        if seen.len() == SIMILAR_WINDOW {
-            seen.pop_front();
-        }
-        seen.push_back((hash.to_owned(), sketch));
+        remember(seen, (hash.to_owned(), sketch), SIMILAR_WINDOW);
         best
     }
 
@@ -359,6 +352,14 @@ impl Writer<'_, '_> {
         self.maybe_commit()?;
         Ok(())
     }
+}
+
+/// Appends `item` to a window of the last `cap` items, dropping the oldest when full.
+fn remember<T>(window: &mut VecDeque<T>, item: T, cap: usize) {
+    if window.len() == cap {
+        window.pop_front();
+    }
+    window.push_back(item);
 }
 
 /// A path with version suffixes cut from its directory names (`serde-1.0.219/src/de.rs` ->
